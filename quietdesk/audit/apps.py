@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class AuditConfig(AppConfig):
+    name = "quietdesk.audit"
+    label = "audit"
+    verbose_name = "Access log"

@@ -1,0 +1,182 @@
+"""Appending to the access log, in the caller's transaction."""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from django.db import connection, connections, transaction
+
+from . import chain
+from .models import AccessEntry, ChainHead
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What ``append`` wrote: the entry's number and hash."""
+
+    seq: int
+    entry_hash: str
+    categories: str
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is reading: a signed-in staff member, or a named system job."""
+
+    name: str
+    role: str
+
+    @classmethod
+    def system(cls, job: str) -> Actor:
+        return cls(name=f"system:{job}", role="system")
+
+    @classmethod
+    def for_user(cls, user) -> Actor:
+        return cls(name=user.get_username(), role=getattr(user, "role", "unknown"))
+
+
+def _clean(value: str, limit: int) -> str:
+    if chain.SEP in value or "\n" in value:
+        raise ValueError("Access-log fields cannot contain control separators.")
+    return value[:limit]
+
+
+_HEAD = ChainHead._meta.db_table
+_ENTRY = AccessEntry._meta.db_table
+_INSERT = (
+    f"INSERT INTO {_ENTRY} (seq, at, actor, role, subject, categories, action, basis, entry_hash) "  # noqa: S608
+    "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)"
+)
+
+
+def append(
+    actor: Actor,
+    *,
+    action: str,
+    subject: str = "-",
+    categories: Iterable[str] = (),
+    basis: str = "",
+) -> Entry:
+    """Append one entry. Must run inside the transaction that does the read.
+
+    Plain SQL on purpose: this runs on every read of patron data, and the
+    ORM's query building would cost more than the read itself.
+    """
+    if not connection.in_atomic_block:
+        raise RuntimeError("The access log is written in the same transaction as the read.")
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT seq, entry_hash FROM {_HEAD} WHERE id = 1{lock}", [])  # noqa: S608
+        row = cursor.fetchone()
+        if row is None:
+            cursor.execute(f"INSERT INTO {_HEAD} (id, seq, entry_hash) VALUES (1, 0, %s)", [chain.GENESIS])  # noqa: S608
+            row = (0, chain.GENESIS)
+        seq = row[0] + 1
+        values = (
+            seq,
+            datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
+            _clean(actor.name, 150),
+            _clean(actor.role, 32),
+            _clean(subject, 32),
+            _clean(",".join(sorted(set(categories))), 200),
+            _clean(action, 32),
+            _clean(basis, 300),
+        )
+        entry_hash = chain.next_hash(row[1], chain.canonical(*values))
+        cursor.execute(_INSERT, [*values, entry_hash])
+        cursor.execute(f"UPDATE {_HEAD} SET seq = %s, entry_hash = %s WHERE id = 1", [seq, entry_hash])  # noqa: S608
+    return Entry(seq, entry_hash, values[5])
+
+
+def record(actor: Actor, **kwargs) -> Entry:
+    """Append in a transaction of its own (for events with no read attached)."""
+    with transaction.atomic():
+        return append(actor, **kwargs)
+
+
+def _raw_cursor():
+    """A plain DB-API cursor. On SQLite a separate read-only connection: Django's
+    type-detecting wrapper costs more per row than hashing it does."""
+    if connection.vendor == "sqlite":
+        name = str(connection.settings_dict["NAME"])
+        if ":memory:" in name or "mode=memory" in name:  # the test suite's database
+            connection.ensure_connection()
+            return contextlib.nullcontext(connection.connection.cursor())
+        return contextlib.closing(sqlite3.connect(f"file:{name}?mode=ro", uri=True).cursor())
+    connection.ensure_connection()
+    return contextlib.closing(connection.connection.cursor())
+
+
+def _check_range(bounds: tuple[int, int, int]) -> tuple[int, chain.Problem | None]:
+    """Check entries with ids in [lo, hi], starting from the stored hash of the row at lo_prev."""
+    lo_prev, lo, hi = bounds
+    t = AccessEntry._meta.db_table
+    cols = ", ".join((*chain.COLUMNS, "entry_hash"))
+    mark = "?" if connection.vendor == "sqlite" else "%s"
+    with _raw_cursor() as cursor:
+        prev_seq, prev_hash = 0, chain.GENESIS
+        if lo_prev is not None:
+            cursor.execute(f"SELECT seq, entry_hash FROM {t} WHERE id = {mark}", [lo_prev])  # noqa: S608
+            prev_seq, prev_hash = cursor.fetchone()
+        cursor.execute(f"SELECT {cols} FROM {t} WHERE id >= {mark} AND id <= {mark} ORDER BY id", [lo, hi])  # noqa: S608
+
+        def rows():
+            while batch := cursor.fetchmany(20000):
+                yield from batch
+
+        return chain.check_chain(rows(), prev_seq, prev_hash)
+
+
+def _ranges(parts: int) -> list[tuple[int | None, int, int]]:
+    """Split the log by id into up to ``parts`` ranges, each with the id of the row before it."""
+    t = AccessEntry._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT min(id), max(id) FROM {t}", [])  # noqa: S608
+        lo, hi = cursor.fetchone()
+        if lo is None:
+            return []
+        width = (hi - lo + 1) // parts
+        if parts == 1 or width < 1000:
+            return [(None, lo, hi)]
+        out = []
+        for i in range(parts):
+            start = lo + i * width
+            end = hi if i == parts - 1 else start + width - 1
+            prev = None
+            if i:
+                cursor.execute(f"SELECT max(id) FROM {t} WHERE id < %s", [start])  # noqa: S608
+                prev = cursor.fetchone()[0]
+            out.append((prev, start, end))
+        return out
+
+
+def verify(want_hashes_at: frozenset[int] = frozenset(), workers: int | None = None) -> chain.Result:
+    """Check every link of the log; stop at (and name) the first bad entry.
+
+    Links are independent once joined with their predecessor, so large logs
+    are checked in parallel, one process per core.
+    """
+    total = AccessEntry.objects.count()
+    if workers is None:
+        workers = min(os.cpu_count() or 1, 4) if total >= 200_000 else 1
+    ranges = _ranges(workers)
+    if len(ranges) <= 1:
+        results = [_check_range(r) for r in ranges]
+    else:
+        connections.close_all()  # children must not share the parent's connection
+        with multiprocessing.get_context("fork").Pool(len(ranges)) as pool:
+            results = pool.map(_check_range, ranges)
+    entries = 0
+    for count, problem in results:
+        entries += count
+        if problem is not None:
+            return chain.Result(entries, "", problem, {})
+    head = AccessEntry.objects.order_by("-id").values_list("entry_hash", flat=True).first() or chain.GENESIS
+    hashes_at = dict(AccessEntry.objects.filter(seq__in=want_hashes_at).values_list("seq", "entry_hash"))
+    return chain.Result(entries, head, None, hashes_at)

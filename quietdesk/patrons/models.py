@@ -1,0 +1,65 @@
+"""Patrons, minimized.
+
+What lending needs and nothing more: a name, one way to reach the patron, a
+card number; a postal address only where the library turns it on. There is no
+field for immigration status, citizenship, national origin, SSN or date of
+birth: an age band (and the date it next changes) is all the minors' rules need.
+Every personal field is sealed by the vault; lookups use truncated blind indexes.
+"""
+
+import uuid
+
+from django.db import models
+
+from quietdesk.vault import api as vault
+
+
+class AgeBand(models.TextChoices):
+    CHILD = "child", "Under 13"
+    TEEN = "teen", "13 to 17"
+    ADULT = "adult", "Adult (18 or older)"
+
+
+class Patron(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    pseudonym = models.CharField(max_length=16, unique=True, editable=False)
+    home_branch = models.ForeignKey("core.Branch", null=True, blank=True, on_delete=models.SET_NULL)
+    age_band = models.CharField(max_length=8, choices=AgeBand.choices, default=AgeBand.ADULT)
+    # When a minor's band next changes (13th or 18th birthday), to the month: no birth date kept.
+    age_band_changes_on = models.DateField(null=True, blank=True)
+    registered_on = models.DateField(auto_now_add=True)
+
+    given_name_ct = models.BinaryField()
+    family_name_ct = models.BinaryField(null=True)
+    email_ct = models.BinaryField(null=True)
+    phone_ct = models.BinaryField(null=True)
+    address_ct = models.BinaryField(null=True)
+    card_number_ct = models.BinaryField()
+    notes_ct = models.BinaryField(null=True)
+
+    card_bidx = models.BigIntegerField(db_index=True)
+    email_bidx = models.BigIntegerField(null=True, db_index=True)
+    name_bidx = models.BigIntegerField(db_index=True)
+
+    SEALED_FIELDS = ("given_name", "family_name", "email", "phone", "address", "card_number", "notes")
+    # lookup key -> (index column, normalizer, sealed fields joined to form the value)
+    BLIND_INDEXES = {
+        "card_number": ("card_bidx", "exact", ("card_number",)),
+        "email": ("email_bidx", "email", ("email",)),
+        "full_name": ("name_bidx", "name", ("given_name", "family_name")),
+    }
+
+    def __str__(self) -> str:
+        return self.pseudonym  # never a name: __str__ ends up in logs and error reports
+
+    @property
+    def vault_subject_id(self) -> uuid.UUID:
+        return self.id
+
+    @property
+    def vault_pseudonym(self) -> str:
+        return self.pseudonym
+
+    @staticmethod
+    def make_pseudonym(patron_id: uuid.UUID) -> str:
+        return vault.pseudonym(patron_id, "P")

@@ -1,0 +1,91 @@
+"""Desk pages for patron records. Views are thin: services write, the reader decrypts."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+
+from quietdesk.audit.service import Actor
+from quietdesk.staff.access import require
+from quietdesk.staff.roles import Cap
+from quietdesk.vault import reader
+
+from . import services
+from .forms import ConfirmDeleteForm, FindPatronForm, PatronForm
+from .models import Patron
+
+
+def _actor(request) -> Actor:
+    return Actor.for_user(request.user)
+
+
+@require_http_methods(["GET", "POST"])
+@require(Cap.FIND_PATRON)
+def find(request):
+    # POST, never GET: a name in a query string would land in access logs and history.
+    form = FindPatronForm(request.POST if request.method == "POST" else None)
+    results = None
+    if request.method == "POST" and form.is_valid():
+        results = reader.find(
+            _actor(request), Patron.objects.all(), form.cleaned_data["by"], form.cleaned_data["query"],
+            purpose="find patron at the desk",
+        )
+        if len(results) == 1:
+            return redirect("patrons:detail", patron_id=results[0].id)
+    return render(request, "patrons/find.html", {"form": form, "results": results})
+
+
+@require_http_methods(["GET", "POST"])
+@require(Cap.REGISTER_PATRON)
+def register(request):
+    form = PatronForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            patron = services.do_register_patron(_actor(request), form.cleaned_data, branch=request.user.branch)
+        except services.DuplicateCard as exc:
+            form.add_error("card_number", str(exc))
+        else:
+            messages.success(request, "Patron registered.")
+            return redirect("patrons:detail", patron_id=patron.id)
+    return render(request, "patrons/form.html", {"form": form, "title": "Register a patron"})
+
+
+@require_http_methods(["GET"])
+@require(Cap.VIEW_PATRON, hide=True)
+def detail(request, patron_id):
+    patron = get_object_or_404(Patron, pk=patron_id)
+    values = services.view_patron(_actor(request), patron, purpose="desk view")
+    return render(request, "patrons/detail.html", {"patron": patron, "values": values})
+
+
+@require_http_methods(["GET", "POST"])
+@require(Cap.EDIT_PATRON, hide=True)
+def edit(request, patron_id):
+    patron = get_object_or_404(Patron, pk=patron_id)
+    if request.method == "POST":
+        form = PatronForm(request.POST)
+        if form.is_valid():
+            try:
+                services.do_update_patron(_actor(request), patron, form.cleaned_data)
+            except services.DuplicateCard as exc:
+                form.add_error("card_number", str(exc))
+            else:
+                messages.success(request, "Changes saved.")
+                return redirect("patrons:detail", patron_id=patron.id)
+    else:
+        values = services.view_patron(_actor(request), patron, purpose="desk edit")
+        initial = dict(values, age_band=patron.age_band, age_band_changes_on=patron.age_band_changes_on)
+        initial["contact"] = "email" if values["email"] else "phone" if values["phone"] else "none"
+        form = PatronForm(initial=initial)
+    return render(request, "patrons/form.html", {"form": form, "title": "Edit patron record", "patron": patron})
+
+
+@require_http_methods(["GET", "POST"])
+@require(Cap.DELETE_PATRON, hide=True)
+def delete(request, patron_id):
+    patron = get_object_or_404(Patron, pk=patron_id)
+    form = ConfirmDeleteForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        services.do_shred_patron(_actor(request), patron, reason="deleted at the patron's request")
+        messages.success(request, "The record was destroyed.")
+        return redirect("patrons:find")
+    return render(request, "patrons/delete.html", {"form": form, "patron": patron})

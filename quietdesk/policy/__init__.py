@@ -1,0 +1,1 @@
+"""The policy engine: decides every request for patron information or building access."""

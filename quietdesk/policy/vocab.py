@@ -1,0 +1,139 @@
+"""The policy engine's vocabulary: every word a request or a decision may contain.
+
+Tuples keep the order of the issue text; the frozensets group words for the rules.
+The document words are the ones the document reader produces.
+"""
+
+REQUESTERS = (
+    "staff",
+    "patron_self",
+    "authorized_third_party",
+    "parent_guardian",
+    "law_enforcement",
+    "immigration_officer",
+    "public",
+    "vendor",
+)
+
+CATEGORIES = (
+    "registration",
+    "circulation",
+    "holds",
+    "programs",
+    "computer_use",
+    "camera",
+    "database_search",
+    "reference",
+    "ill",
+    "presence",  # whether a person is or was in the building
+    "statistics",  # aggregate, non-identifying
+    "area:public",
+    "area:non_public",
+)
+
+DOCUMENTS = (
+    "none",
+    "written_authorization",
+    "judicial_search_warrant",
+    "judicial_arrest_warrant",
+    "court_order",
+    "fisa_order",
+    "national_security_letter",
+    "grand_jury_subpoena",
+    "administrative_subpoena",
+    "ice_administrative_warrant",
+    "notice_to_appear",
+    "unknown",
+)
+
+OUTCOMES = ("allow", "deny", "refer")
+
+SCOPES = (
+    "all",
+    "face_of_document",
+    "authorized_scope",
+    "overdue_and_fines",
+    "aggregate_only",
+    "duty_minimum",
+    "none",
+)
+
+ACTIONS = (
+    "notify_director",
+    "refer_branch_manager",
+    "record_credentials",
+    "ask_purpose",
+    "copy_documents",
+    "send_to_director_for_review",
+    "consult_counsel",
+    "legal_hold",
+    "inventory_production",
+    "nondisclosure",
+    "do_not_participate",
+    "do_not_interfere",
+    "incident_report",
+    "log_access",
+)
+
+# --- Groups ---------------------------------------------------------------
+
+OFFICERS = frozenset({"law_enforcement", "immigration_officer"})
+
+AREAS = frozenset({"area:public", "area:non_public"})
+
+# Sonoma III.A lists what is confidential: registration, circulation, programs,
+# computer use, video and photographs, database searches, reference interviews,
+# interlibrary loan. Holds are circulation records (II.B). Presence ("is she here?",
+# "was he here on Tuesday?") is not a record, but the policy is silent and the ALA
+# Q&A 27 notes that some state laws protect "any information that identifies a person
+# as having used a library"; the ICE protocol ("Staff training and readiness") asks
+# the same question. We treat presence as patron information: the cautious reading.
+PATRON_RECORDS = frozenset(CATEGORIES) - AREAS - {"statistics"}
+
+# Judge-signed and able to compel records (Sonoma III.B.1.d, III.B.3, III.C.2.d.i):
+# * judicial_search_warrant: judge or magistrate signs (AO 93; Cal. Penal Code 1523).
+# * court_order: a judge signs ("IT IS HEREBY ORDERED").
+# * fisa_order: a FISC judge signs (50 U.S.C. 1861). Sonoma III.C.2.d.i treats a USA
+#   PATRIOT Act warrant as judicial and adds non-disclosure. (Section 215 lapsed on
+#   15 March 2020, so a later-dated one is a red flag: counsel is always consulted.)
+# Deliberately NOT judicial (research/legal-documents.md):
+# * grand_jury_subpoena: issued by the clerk under the court's caption; no judge
+#   reviews it (AO 110). A subpoena is an "other written request" (III.C.2.d.ii).
+# * national_security_letter: signed by an FBI official, no judge (18 U.S.C. 2709).
+# * judicial_arrest_warrant: signed by a judge but demands a person, not records;
+#   it is a custody document (III.C.2.e).
+JUDICIAL_DOCUMENTS = frozenset({"judicial_search_warrant", "court_order", "fisa_order"})
+
+# Documents demanding custody of a person (Sonoma III.C.2.e names "an Arrest Warrant
+# or a Notice to Appear"). ICE I-200 / I-205 are administrative arrest and removal
+# warrants signed by an immigration officer: custody documents, not judicial ones.
+CUSTODY_DOCUMENTS = frozenset(
+    {"judicial_arrest_warrant", "ice_administrative_warrant", "notice_to_appear"}
+)
+
+# Written requests that are not judge-signed: they go to the director (III.C.2.d.ii).
+REVIEW_DOCUMENTS = frozenset(
+    {"grand_jury_subpoena", "administrative_subpoena", "national_security_letter"}
+)
+
+# Documents that carry their own secrecy: the USA PATRIOT Act / FISA order (Sonoma
+# III.C.2.d.i) and the NSL's statutory gag (18 U.S.C. 2709(c)). A court order may
+# carry a sealing order too (18 U.S.C. 2705(b)); only counsel can tell, so it is not
+# assumed.
+NONDISCLOSURE_DOCUMENTS = frozenset({"fisa_order", "national_security_letter"})
+
+# Legal process of any kind (everything but none and a patron's written authorization).
+LEGAL_DOCUMENTS = frozenset(DOCUMENTS) - {"none", "written_authorization"}
+
+# Records that demand production and should be preserved while reviewed (ALA Q&A 25:
+# "identifying relevant records and preserving those records until a court order is
+# served"). Not "unknown": the director reads it first.
+PRESERVE_DOCUMENTS = JUDICIAL_DOCUMENTS | REVIEW_DOCUMENTS
+
+# Ages: under 13 a parent with the card sees the records; 13 through 17, only
+# overdue items and what is owed (Sonoma III.B.2.a, III.B.2.b).
+CHILD_AGE_LIMIT = 13
+ADULT_AGE = 18
+MAX_AGE = 150
+
+KINDS = {"requester": REQUESTERS, "category": CATEGORIES, "document": DOCUMENTS}

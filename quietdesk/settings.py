@@ -1,0 +1,332 @@
+"""quietdesk settings, read from QUIETDESK_* environment variables.
+
+Every secret may also be given as a path in QUIETDESK_<NAME>_FILE (Docker and
+systemd credentials style). Three modes:
+
+* ``production`` (the default): every setting that protects patrons must be
+  given explicitly; a missing one stops start-up with a message naming it.
+* ``demo``: the two-command demo. Secrets are generated into the key directory.
+* ``test``: used by the test suite.
+"""
+
+import os
+import secrets
+from pathlib import Path
+
+import dj_database_url
+from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
+
+
+def env(name: str, default: str | None = None) -> str | None:
+    """Read QUIETDESK_<name>, or the contents of the file named by QUIETDESK_<name>_FILE."""
+    value = os.environ.get(f"QUIETDESK_{name}")
+    path = os.environ.get(f"QUIETDESK_{name}_FILE")
+    if value is not None and path is not None:
+        raise ImproperlyConfigured(f"Set QUIETDESK_{name} or QUIETDESK_{name}_FILE, not both.")
+    if path is not None:
+        try:
+            return Path(path).read_text(encoding="utf-8").strip()
+        except OSError as exc:
+            raise ImproperlyConfigured(f"QUIETDESK_{name}_FILE={path} cannot be read: {exc}") from exc
+    return value if value is not None else default
+
+
+def env_bool(name: str, default: bool) -> bool:
+    raw = env(name)
+    if raw is None:
+        return default
+    if raw.lower() in {"1", "true", "yes", "on"}:
+        return True
+    if raw.lower() in {"0", "false", "no", "off"}:
+        return False
+    raise ImproperlyConfigured(f"QUIETDESK_{name} must be true or false, not {raw!r}.")
+
+
+def env_int(name: str, default: int) -> int:
+    raw = env(name)
+    if raw is None:
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"QUIETDESK_{name} must be a whole number, not {raw!r}.") from None
+
+
+MODE = env("MODE", "production")
+if MODE not in {"production", "demo", "test"}:
+    raise ImproperlyConfigured("QUIETDESK_MODE must be production, demo or test.")
+PRODUCTION = MODE == "production"
+
+
+def required(name: str) -> str:
+    value = env(name)
+    if not value:
+        raise ImproperlyConfigured(
+            f"QUIETDESK_{name} (or QUIETDESK_{name}_FILE) must be set in production. "
+            "See docs/operators-guide.md."
+        )
+    return value
+
+
+BASE_DIR = Path(__file__).resolve().parent
+if MODE == "test" and env("DATA_DIR") is None:
+    import tempfile
+
+    # Each test process gets its own data and key directories.
+    os.environ["QUIETDESK_DATA_DIR"] = tempfile.mkdtemp(prefix="quietdesk-test-")
+DATA_DIR = Path(env("DATA_DIR", "var")).resolve()
+# Keys live outside the database; in production put this on separate storage.
+KEY_DIR = Path(env("KEY_DIR", str(DATA_DIR / "keys"))).resolve()
+BACKUP_DIR = Path(env("BACKUP_DIR", str(DATA_DIR / "backups"))).resolve()
+
+
+def _generated_secret(filename: str) -> str:
+    """Demo and test only: a secret created once, kept in the key directory (mode 0600)."""
+    KEY_DIR.mkdir(parents=True, exist_ok=True, mode=0o700)
+    path = KEY_DIR / filename
+    if not path.exists():
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secrets.token_urlsafe(50))
+    return path.read_text().strip()
+
+
+if PRODUCTION:
+    SECRET_KEY = required("SECRET_KEY")
+    ALLOWED_HOSTS = [h.strip() for h in required("ALLOWED_HOSTS").split(",") if h.strip()]
+else:
+    SECRET_KEY = env("SECRET_KEY") or _generated_secret("django-secret-key")
+    ALLOWED_HOSTS = [
+        h.strip() for h in (env("ALLOWED_HOSTS") or "127.0.0.1,localhost,testserver").split(",")
+    ]
+
+DEBUG = env_bool("DEBUG", False)
+if DEBUG and PRODUCTION:
+    raise ImproperlyConfigured("QUIETDESK_DEBUG cannot be on in production: error pages show data.")
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_otp",
+    "axes",
+    "csp",
+    "quietdesk.core",
+    "quietdesk.vault",
+    "quietdesk.audit",
+    "quietdesk.staff",
+    "quietdesk.patrons",
+    "quietdesk.policy",
+    "quietdesk.documents",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "quietdesk.staff.middleware.SessionLifetimeMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # Deny by default: every view needs a signed-in user unless marked login_not_required.
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "quietdesk.staff.middleware.SecondFactorMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "quietdesk.core.middleware.NoStoreMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "quietdesk.urls"
+WSGI_APPLICATION = "quietdesk.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "quietdesk.core.context.library",
+            ],
+        },
+    }
+]
+
+# --- Database -------------------------------------------------------------
+DATABASE_URL = env("DATABASE_URL")
+if DATABASE_URL:
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+else:
+    DATA_DIR.mkdir(parents=True, exist_ok=True, mode=0o700)
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": DATA_DIR / "quietdesk.sqlite3",
+            "OPTIONS": {
+                # WAL for concurrent readers; secure_delete so freed pages are zeroed.
+                "init_command": (
+                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                    "PRAGMA secure_delete=ON; PRAGMA busy_timeout=5000; PRAGMA foreign_keys=ON;"
+                ),
+                "transaction_mode": "IMMEDIATE",
+            },
+        }
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Authentication -------------------------------------------------------
+AUTH_USER_MODEL = "staff.StaffUser"
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+if MODE == "test":
+    # Argon2 stays first in production; the suite signs in thousands of times.
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PASSWORD_HASHERS]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_URL = "staff:login"
+LOGIN_REDIRECT_URL = "core:home"
+LOGOUT_REDIRECT_URL = "staff:login"
+
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = env_int("LOGIN_LOCKOUT_MINUTES", 15) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "staff/locked_out.html"
+# The IP is needed for lockout only; axes keeps no access log of successful sign-ins.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = False
+AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 0)
+AXES_VERBOSE = False
+
+# Shared desk computers: an idle session ends quickly, and no session outlives a shift.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 15)
+SESSION_MAX_HOURS = env_int("SESSION_MAX_HOURS", 10)
+SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Strict"
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Strict"
+# Roles that must use a second factor (the issue's list; a library may add more).
+OTP_REQUIRED_ROLES = {"director", "privacy_officer", "sysadmin"}
+OTP_TOTP_ISSUER = env("LIBRARY_NAME", "quietdesk demo library")
+
+SECURE_CONTENT_TYPE_NOSNIFF = True
+# same-origin: other sites get no referrer, yet browsers still send the Origin
+# header that CSRF protection checks ("no-referrer" makes it "null").
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+if PRODUCTION:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = env_int("HSTS_SECONDS", 63072000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", False)
+    if env_int("PROXY_COUNT", 0) > 0:
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    }
+}
+
+# --- Internationalization -------------------------------------------------
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("es", "Español")]
+TIME_ZONE = env("TIME_ZONE", "America/Los_Angeles")
+USE_I18N = True
+USE_TZ = True
+
+# --- Static files ---------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if PRODUCTION
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+WHITENOISE_USE_FINDERS = not PRODUCTION
+if not PRODUCTION:
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# Messages live in a signed cookie, never in the database; they never name a patron.
+MESSAGE_STORAGE = "django.contrib.messages.storage.cookie.CookieStorage"
+
+# --- Email ----------------------------------------------------------------
+EMAIL_HOST = env("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env("EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = env("EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = env("EMAIL_FROM", "quietdesk@localhost")
+
+# --- quietdesk ------------------------------------------------------------
+LIBRARY_NAME = env("LIBRARY_NAME", "Riverside Public Library (demo)")
+LIBRARY_STATE = env("LIBRARY_STATE", "CA")
+# Minimization: a postal address is collected only when the library turns it on.
+COLLECT_ADDRESS = env_bool("COLLECT_ADDRESS", False)
+# Blind-index truncation (bits). Fewer bits: more harmless collisions, so a stolen
+# database cannot confirm who is a patron. See docs/architecture.md.
+BLIND_INDEX_BITS = env_int("BLIND_INDEX_BITS", 16)
+if not 8 <= BLIND_INDEX_BITS <= 32:
+    raise ImproperlyConfigured("QUIETDESK_BLIND_INDEX_BITS must be between 8 and 32.")
+AUDIT_LOG_ORIGIN = env("AUDIT_LOG_ORIGIN", "quietdesk.invalid/access-log")
+CHECKPOINT_DIR = Path(env("CHECKPOINT_DIR", str(DATA_DIR / "checkpoints"))).resolve()
+
+# --- Logging: no personal information, ever ------------------------------
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["stderr"], "level": "WARNING"},
+    "loggers": {
+        # The request logger would print request bodies in tracebacks on 500s.
+        "django.request": {"handlers": ["stderr"], "level": "ERROR", "propagate": False},
+        "django.security": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},
+        "axes": {"handlers": ["stderr"], "level": "ERROR", "propagate": False},
+    },
+}
+ADMINS = []

@@ -1,0 +1,137 @@
+"""Envelope encryption, blind indexes and pseudonyms: pure functions over bytes.
+
+Formats (all integers big-endian):
+
+* sealed field  = b"Q" | format(1) | dk_version(2) | nonce(12) | AES-256-GCM(ciphertext+tag)
+  associated data = header | b"|" | model label | b"|" | field | b"|" | row UUID
+  so a ciphertext copied to another row, field or table fails to open.
+* wrapped data key = kek_version(2) | nonce(12) | AES-256-GCM(data key)
+  associated data = b"qd-dk|" | subject UUID | b"|" | dk_version
+* blind index = first ``bits`` bits of HMAC-SHA256(field key, normalized value),
+  the field key being HMAC-SHA256(index root key, b"qd-bidx|" table b"|" field).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+import struct
+import unicodedata
+import uuid
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+MAGIC = b"Q"
+FORMAT_VERSION = 1
+_HEADER = struct.Struct(">cBH")
+NONCE_BYTES = 12
+
+
+class DecryptionError(Exception):
+    """A ciphertext could not be opened: wrong row, wrong key, altered, or shredded."""
+
+
+def new_data_key() -> bytes:
+    return AESGCM.generate_key(bit_length=256)
+
+
+def _dk_aad(subject_id: uuid.UUID, dk_version: int) -> bytes:
+    return b"qd-dk|" + subject_id.bytes + b"|" + str(dk_version).encode()
+
+
+def wrap(kek: bytes, kek_version: int, subject_id: uuid.UUID, dk_version: int, dk: bytes) -> bytes:
+    nonce = secrets.token_bytes(NONCE_BYTES)
+    sealed = AESGCM(kek).encrypt(nonce, dk, _dk_aad(subject_id, dk_version))
+    return struct.pack(">H", kek_version) + nonce + sealed
+
+
+def wrapped_kek_version(wrapped: bytes) -> int:
+    return struct.unpack(">H", wrapped[:2])[0]
+
+
+def unwrap(kek: bytes, subject_id: uuid.UUID, dk_version: int, wrapped: bytes) -> bytes:
+    nonce, sealed = wrapped[2 : 2 + NONCE_BYTES], wrapped[2 + NONCE_BYTES :]
+    try:
+        return AESGCM(kek).decrypt(nonce, sealed, _dk_aad(subject_id, dk_version))
+    except InvalidTag:
+        raise DecryptionError("A data key failed to unwrap.") from None
+
+
+def field_aad(header: bytes, model: str, field: str, row_id: uuid.UUID) -> bytes:
+    return b"|".join((header, model.encode(), field.encode(), row_id.bytes))
+
+
+def seal(aead: AESGCM, dk_version: int, model: str, field: str, row_id: uuid.UUID, text: str) -> bytes:
+    header = _HEADER.pack(MAGIC, FORMAT_VERSION, dk_version)
+    nonce = secrets.token_bytes(NONCE_BYTES)
+    return header + nonce + aead.encrypt(nonce, text.encode("utf-8"), field_aad(header, model, field, row_id))
+
+
+def sealed_dk_version(blob: bytes) -> int:
+    if len(blob) < _HEADER.size + NONCE_BYTES + 16:
+        raise DecryptionError("Ciphertext is truncated.")
+    magic, fmt, dk_version = _HEADER.unpack_from(blob)
+    if magic != MAGIC or fmt != FORMAT_VERSION:
+        raise DecryptionError("Unknown ciphertext format.")
+    return dk_version
+
+
+def open_sealed(aead: AESGCM, model: str, field: str, row_id: uuid.UUID, blob: bytes) -> str:
+    sealed_dk_version(blob)
+    header = bytes(blob[: _HEADER.size])
+    nonce = bytes(blob[_HEADER.size : _HEADER.size + NONCE_BYTES])
+    try:
+        plain = aead.decrypt(nonce, bytes(blob[_HEADER.size + NONCE_BYTES :]), field_aad(header, model, field, row_id))
+    except InvalidTag:
+        raise DecryptionError(f"{model}.{field} failed to decrypt for this row.") from None
+    return plain.decode("utf-8")
+
+
+# --- blind indexes --------------------------------------------------------
+
+
+def normalize_exact(value: str) -> str:
+    """Card numbers: case and separators do not matter."""
+    return "".join(ch for ch in unicodedata.normalize("NFKC", value).upper() if ch.isalnum())
+
+
+def normalize_email(value: str) -> str:
+    return unicodedata.normalize("NFKC", value).strip().casefold()
+
+
+def normalize_name(value: str) -> str:
+    """Names: case, accents and spacing do not matter ("José  Núñez" == "jose nunez")."""
+    decomposed = unicodedata.normalize("NFKD", value)
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(bare.casefold().split())
+
+
+NORMALIZERS = {"exact": normalize_exact, "email": normalize_email, "name": normalize_name}
+
+
+def index_field_key(root: bytes, table: str, field: str) -> bytes:
+    return hmac.new(root, b"qd-bidx|" + table.encode() + b"|" + field.encode(), hashlib.sha256).digest()
+
+
+def blind_index(field_key: bytes, normalized: str, bits: int) -> int:
+    digest = hmac.new(field_key, normalized.encode("utf-8"), hashlib.sha256).digest()
+    return int.from_bytes(digest[:4], "big") >> (32 - bits)
+
+
+# --- pseudonyms -----------------------------------------------------------
+
+_PSEUDONYM_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read aloud safely
+
+
+def pseudonym(key: bytes, subject_id: uuid.UUID, prefix: str = "P") -> str:
+    """A stable, non-reversible label for logs and reports, e.g. ``P-7F3K-92QD``."""
+    digest = hmac.new(key, b"qd-pseudonym|" + subject_id.bytes, hashlib.sha256).digest()
+    number = int.from_bytes(digest[:8], "big")
+    chars = []
+    for _ in range(8):
+        number, rem = divmod(number, 32)
+        chars.append(_PSEUDONYM_ALPHABET[rem])
+    code = "".join(chars)
+    return f"{prefix}-{code[:4]}-{code[4:]}"

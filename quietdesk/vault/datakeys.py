@@ -1,0 +1,118 @@
+"""Data keys: create, unwrap (with a small per-process cache), destroy.
+
+The cache holds AES-GCM objects for recently used subjects in this process only;
+it is never shared (no Redis, no memcached) and a shred evicts the subject.
+"""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from collections import OrderedDict
+from collections.abc import Iterable
+
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from django.db import connection
+
+from . import crypto, keys
+from .models import DataKey
+
+CACHE_SIZE = 4096
+_INSERT = (
+    f"INSERT INTO {DataKey._meta.db_table} (subject_id, kind, dk_version, kek_version, wrapped) "  # noqa: S608
+    "VALUES (%s, %s, %s, %s, %s)"
+)
+
+
+def _uuid_param(value: uuid.UUID):
+    # Django stores UUIDs as 32 hex chars on SQLite and as native uuid on PostgreSQL.
+    return value.hex if connection.vendor == "sqlite" else value
+
+
+class SubjectShredded(crypto.DecryptionError):
+    """The subject's data key was destroyed: their data is gone for good."""
+
+
+class _Cache:
+    def __init__(self) -> None:
+        self._items: OrderedDict[uuid.UUID, tuple[int, AESGCM]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, subject_id):
+        with self._lock:
+            item = self._items.get(subject_id)
+            if item is not None:
+                self._items.move_to_end(subject_id)
+            return item
+
+    def put(self, subject_id, item) -> None:
+        with self._lock:
+            self._items[subject_id] = item
+            self._items.move_to_end(subject_id)
+            while len(self._items) > CACHE_SIZE:
+                self._items.popitem(last=False)
+
+    def evict(self, subject_id) -> None:
+        with self._lock:
+            self._items.pop(subject_id, None)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+
+cache = _Cache()
+
+
+def create(subject_id: uuid.UUID, kind: str) -> tuple[int, AESGCM]:
+    ring = keys.keyring()
+    dk = crypto.new_data_key()
+    wrapped = crypto.wrap(ring.kek(ring.current_kek), ring.current_kek, subject_id, 1, dk)
+    # Plain SQL: one insert per registration, on the hot path.
+    with connection.cursor() as cursor:
+        cursor.execute(_INSERT, [_uuid_param(subject_id), kind, 1, ring.current_kek, wrapped])
+    item = (1, AESGCM(dk))
+    cache.put(subject_id, item)
+    return item
+
+
+def _unwrap_row(row_subject, dk_version, kek_version, wrapped) -> tuple[int, AESGCM]:
+    ring = keys.keyring()
+    dk = crypto.unwrap(ring.kek(kek_version), row_subject, dk_version, bytes(wrapped))
+    return dk_version, AESGCM(dk)
+
+
+def get(subject_id: uuid.UUID) -> tuple[int, AESGCM]:
+    if keys.is_shredded(subject_id):
+        cache.evict(subject_id)
+        raise SubjectShredded("This record was permanently deleted (crypto-shredded).")
+    item = cache.get(subject_id)
+    if item is not None:
+        return item
+    row = (
+        DataKey.objects.filter(subject_id=subject_id)
+        .values_list("subject_id", "dk_version", "kek_version", "wrapped")
+        .first()
+    )
+    if row is None:
+        raise SubjectShredded("This record's key no longer exists: its data cannot be read.")
+    item = _unwrap_row(*row)
+    cache.put(subject_id, item)
+    return item
+
+
+def prefetch(subject_ids: Iterable[uuid.UUID]) -> None:
+    """Unwrap many keys with one query (lists and exports)."""
+    missing = [s for s in subject_ids if cache.get(s) is None and not keys.is_shredded(s)]
+    if not missing:
+        return
+    rows = DataKey.objects.filter(subject_id__in=missing).values_list(
+        "subject_id", "dk_version", "kek_version", "wrapped"
+    )
+    for row in rows:
+        cache.put(row[0], _unwrap_row(*row))
+
+
+def destroy(subject_id: uuid.UUID) -> None:
+    cache.evict(subject_id)
+    DataKey.objects.filter(subject_id=subject_id).delete()

@@ -1,0 +1,22 @@
+from django.db import models
+
+
+class DataKey(models.Model):
+    """One subject's random data key, stored only wrapped by a key-encryption key.
+
+    Deleting this row (and listing the subject in the shred list) is what
+    "crypto-shredding" means: every ciphertext of the subject, in the database,
+    its write-ahead log and every backup, can no longer be opened.
+    """
+
+    subject_id = models.UUIDField(primary_key=True)
+    kind = models.CharField(max_length=20)
+    dk_version = models.PositiveSmallIntegerField(default=1)
+    kek_version = models.PositiveSmallIntegerField()
+    wrapped = models.BinaryField()
+
+    class Meta:
+        indexes = [models.Index(fields=["kek_version"], name="vault_dk_kek_version")]
+
+    def __str__(self) -> str:
+        return f"data key for {self.kind} subject (v{self.dk_version})"

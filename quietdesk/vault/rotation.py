@@ -1,0 +1,99 @@
+"""Key-encryption-key rotation and retirement. Resumable: kill it, run it again.
+
+Rotation adds a new KEK version to the keyring (durably, first), then re-wraps
+data keys batch by batch, each batch its own transaction. A rerun skips what
+is done. Retiring a version deletes it from the keyring; every backup taken
+while it was current becomes unreadable, which is the point.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from django.apps import apps
+from django.db import transaction
+from django.db.models import Count
+
+from . import crypto, datakeys, keys
+from .models import DataKey
+
+BATCH = 1000
+
+
+def start_rotation() -> int:
+    ring = keys.keyring()
+    new_version = max([*ring.keks, *ring.retired]) + 1
+    ring.keks[new_version] = secrets.token_bytes(keys.KEY_BYTES)
+    ring.current_kek = new_version
+    keys.save_keyring(ring)
+    return new_version
+
+
+def rewrap_pending(progress=None) -> int:
+    """Re-wrap every data key not yet under the current KEK. Returns how many."""
+    ring = keys.keyring()
+    current = ring.current_kek
+    done = 0
+    while True:
+        with transaction.atomic():
+            rows = list(
+                DataKey.objects.select_for_update()
+                .exclude(kek_version=current)
+                .order_by("subject_id")
+                .values_list("subject_id", "dk_version", "kek_version", "wrapped")[:BATCH]
+            )
+            if not rows:
+                break
+            for subject_id, dk_version, kek_version, wrapped in rows:
+                dk = crypto.unwrap(ring.kek(kek_version), subject_id, dk_version, bytes(wrapped))
+                DataKey.objects.filter(subject_id=subject_id).update(
+                    kek_version=current, wrapped=crypto.wrap(ring.kek(current), current, subject_id, dk_version, dk)
+                )
+        done += len(rows)
+        if progress:
+            progress(len(rows))
+    datakeys.cache.clear()
+    return done
+
+
+def retire(version: int) -> None:
+    ring = keys.keyring()
+    if version == ring.current_kek:
+        raise ValueError("The current key cannot be retired: rotate first.")
+    if version not in ring.keks:
+        raise ValueError(f"Key version {version} is not in the keyring.")
+    still = DataKey.objects.filter(kek_version=version).count()
+    if still:
+        raise ValueError(f"{still} data keys are still wrapped by version {version}: run `quietdesk keys rotate` to finish.")
+    del ring.keks[version]
+    ring.retired.append(version)
+    keys.save_keyring(ring)
+
+
+def replay_shreds() -> dict[str, int]:
+    """Remove every shredded subject's key and rows (after a restore). Idempotent."""
+    from . import api
+
+    shredded = keys.read_shred_list()
+    removed = {"keys": 0}
+    for start in range(0, len(shredded), BATCH):
+        chunk = shredded[start : start + BATCH]
+        with transaction.atomic():
+            removed["keys"] += DataKey.objects.filter(subject_id__in=chunk).delete()[0]
+            for kind, label in api.SUBJECT_MODELS.items():
+                model = apps.get_model(label)
+                removed[kind] = removed.get(kind, 0) + model.objects.filter(pk__in=chunk).delete()[0]
+    datakeys.cache.clear()
+    return removed
+
+
+def status() -> dict:
+    ring = keys.keyring()
+    counts = dict(DataKey.objects.values_list("kek_version").annotate(n=Count("subject_id")))
+    return {
+        "current_kek": ring.current_kek,
+        "kek_versions": sorted(ring.keks),
+        "retired": sorted(ring.retired),
+        "data_keys_by_kek_version": counts,
+        "shredded_subjects": len(keys.read_shred_list()),
+    }

@@ -1,0 +1,1 @@
+"""End-to-end tests: a real gunicorn server, real HTTP, Debian's Chromium."""

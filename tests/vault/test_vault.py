@@ -1,0 +1,123 @@
+import os
+import stat
+
+from django.core.management import call_command
+from django.test import TransactionTestCase
+
+from quietdesk.audit.service import Actor
+from quietdesk.patrons.models import Patron
+from quietdesk.patrons.services import do_register_patron, do_shred_patron, view_patron
+from quietdesk.vault import api, datakeys, keys, rotation
+from quietdesk.vault.backup import BackupError, make_backup, restore_backup
+from quietdesk.vault.models import DataKey
+from tests.personas import patron_data
+
+ACTOR = Actor.system("test")
+
+
+class VaultTests(TransactionTestCase):
+    """TransactionTestCase: backups and restores work on the committed database."""
+
+    def setUp(self):
+        self.alice = do_register_patron(ACTOR, patron_data(1, given_name="Alice"))
+        self.bruno = do_register_patron(ACTOR, patron_data(2, given_name="Bruno"))
+
+    def test_keyring_is_private_and_outside_the_database(self):
+        path = keys.keyring_path()
+        self.assertTrue(path.exists())
+        self.assertEqual(stat.S_IMODE(os.stat(path).st_mode), 0o600)
+        kek = keys.keyring().kek(keys.keyring().current_kek)
+        for wrapped in DataKey.objects.values_list("wrapped", flat=True):
+            self.assertNotIn(kek, bytes(wrapped))
+
+    def test_keyring_readable_by_others_is_refused(self):
+        path = keys.keyring_path()
+        os.chmod(path, 0o644)
+        keys.forget_cached_keyring()
+        try:
+            with self.assertRaisesRegex(keys.KeyringError, "chmod 600"):
+                keys.keyring()
+        finally:
+            os.chmod(path, 0o600)
+            keys.forget_cached_keyring()
+
+    def test_each_patron_has_their_own_random_key(self):
+        rows = list(DataKey.objects.filter(kind="patron").values_list("wrapped", flat=True))
+        self.assertEqual(len({bytes(r) for r in rows}), len(rows))
+
+    def test_shred_makes_data_unreadable(self):
+        do_shred_patron(ACTOR, self.alice, reason="test")
+        self.assertTrue(api.is_shredded(self.alice.id))
+        self.assertFalse(Patron.objects.filter(pk=self.alice.pk).exists())
+        with self.assertRaises(api.SubjectShredded):
+            view_patron(ACTOR, self.alice, purpose="test")  # the stale in-memory row
+        self.assertEqual(view_patron(ACTOR, self.bruno, purpose="test")["given_name"], "Bruno")
+
+    def test_backup_shred_restore_keeps_shredded_patron_gone(self):
+        backup = make_backup()
+        self.assertNotIn(b"Alice", backup.read_bytes())
+        self.assertNotIn(b"SQLite format", backup.read_bytes())  # the file itself is encrypted
+        do_shred_patron(ACTOR, self.alice, reason="patron asked")
+        restore_backup(backup)
+        datakeys.cache.clear()
+        self.assertFalse(Patron.objects.filter(pk=self.alice.pk).exists())
+        self.assertFalse(DataKey.objects.filter(subject_id=self.alice.pk).exists())
+        with self.assertRaises(api.SubjectShredded):
+            view_patron(ACTOR, self.alice, purpose="test")
+        bruno = Patron.objects.get(pk=self.bruno.pk)
+        self.assertEqual(view_patron(ACTOR, bruno, purpose="test")["given_name"], "Bruno")
+
+    def test_restored_rows_without_replay_are_still_unreadable(self):
+        """Even a raw restore (no replay) cannot open a shredded patron: the vault refuses."""
+        do_shred_patron(ACTOR, self.alice, reason="test")
+        datakeys.cache.clear()
+        with self.assertRaises(api.SubjectShredded):
+            datakeys.get(self.alice.id)
+
+    def test_damaged_backup_is_refused(self):
+        backup = make_backup()
+        data = bytearray(backup.read_bytes())
+        data[len(data) // 2] ^= 0xFF
+        backup.write_bytes(bytes(data))
+        with self.assertRaises(BackupError):
+            restore_backup(backup)
+        backup.write_bytes(bytes(data[: len(data) // 3]))
+        with self.assertRaises(BackupError):
+            restore_backup(backup)
+
+    def test_rotate_rewraps_and_retire_destroys_old_version(self):
+        old = keys.keyring().current_kek
+        backup = make_backup()
+        call_command("keys", "rotate", stdout=open(os.devnull, "w"))
+        new = keys.keyring().current_kek
+        self.assertEqual(new, old + 1)
+        self.assertFalse(DataKey.objects.exclude(kek_version=new).exists())
+        datakeys.cache.clear()
+        self.assertEqual(view_patron(ACTOR, self.alice, purpose="test")["given_name"], "Alice")
+        rotation.retire(old)
+        # The old backup's data keys were wrapped by the retired version: unreadable now.
+        restore_backup(backup)
+        datakeys.cache.clear()
+        with self.assertRaisesRegex(keys.KeyringError, "retired"):
+            view_patron(ACTOR, Patron.objects.get(pk=self.alice.pk), purpose="test")
+
+    def test_rotation_resumes_after_interruption(self):
+        rotation.start_rotation()
+        rotation.BATCH, saved = 1, rotation.BATCH
+        try:
+            calls = []
+
+            def stop_after_first(n):
+                calls.append(n)
+                raise KeyboardInterrupt
+
+            with self.assertRaises(KeyboardInterrupt):
+                rotation.rewrap_pending(progress=stop_after_first)
+            remaining = DataKey.objects.exclude(kek_version=keys.keyring().current_kek).count()
+            self.assertGreater(remaining, 0)
+            self.assertEqual(rotation.rewrap_pending(), remaining)
+            self.assertEqual(rotation.rewrap_pending(), 0)
+        finally:
+            rotation.BATCH = saved
+        datakeys.cache.clear()
+        self.assertEqual(view_patron(ACTOR, self.bruno, purpose="t")["given_name"], "Bruno")
