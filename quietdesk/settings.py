@@ -121,6 +121,15 @@ INSTALLED_APPS = [
     "quietdesk.patrons",
     "quietdesk.policy",
     "quietdesk.documents",
+    "quietdesk.circulation",
+    "quietdesk.records",
+    "quietdesk.retention",
+    "quietdesk.legal",
+    "quietdesk.alerts",
+    "quietdesk.guide",
+    "quietdesk.stats",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -273,6 +282,16 @@ LANGUAGES = [("en", "English"), ("es", "Español")]
 TIME_ZONE = env("TIME_ZONE", "America/Los_Angeles")
 USE_I18N = True
 USE_TZ = True
+# Patron pages: the language is the URL prefix (/en/..., /es/...) and nothing else
+# (no language cookie, no Accept-Language, no session). Catalog: quietdesk/locale;
+# `quietdesk i18n_check` lists what is missing. Staff pages stay in LANGUAGE_CODE.
+LOCALE_PATHS = [BASE_DIR / "locale"]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.common.CommonMiddleware"),
+    "quietdesk.guide.middleware.PathLanguageMiddleware",
+)
+# Training drills: the shipped scenarios plus the library's own YAML files here.
+DRILLS_DIR = Path(env("DRILLS_DIR", str(DATA_DIR / "drills"))).resolve()
 
 # --- Static files ---------------------------------------------------------
 STATIC_URL = "/static/"
@@ -312,6 +331,8 @@ COLLECT_ADDRESS = env_bool("COLLECT_ADDRESS", False)
 BLIND_INDEX_BITS = env_int("BLIND_INDEX_BITS", 16)
 if not 8 <= BLIND_INDEX_BITS <= 32:
     raise ImproperlyConfigured("QUIETDESK_BLIND_INDEX_BITS must be between 8 and 32.")
+# Legal documents read at the desk: files larger than this are refused before decoding.
+DOCUMENT_MAX_BYTES = env_int("DOCUMENT_MAX_MB", 25) * 1024 * 1024
 AUDIT_LOG_ORIGIN = env("AUDIT_LOG_ORIGIN", "quietdesk.invalid/access-log")
 CHECKPOINT_DIR = Path(env("CHECKPOINT_DIR", str(DATA_DIR / "checkpoints"))).resolve()
 
@@ -327,6 +348,78 @@ LOGGING = {
         "django.request": {"handlers": ["stderr"], "level": "ERROR", "propagate": False},
         "django.security": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},
         "axes": {"handlers": ["stderr"], "level": "ERROR", "propagate": False},
+        # fpdf2 warns about missing glyphs by quoting them: characters of names and titles.
+        "fpdf": {"handlers": ["stderr"], "level": "ERROR", "propagate": False},
     },
 }
 ADMINS = []
+
+# --- Alerts (rapid response) and the background worker ---------------------
+# Sending runs in `quietdesk alerts_worker` (django-tasks with its database backend).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# signal-cli daemon (`signal-cli -a ACCOUNT daemon --http 127.0.0.1:8080`): JSON-RPC, loopback only.
+QUIETDESK_SIGNAL_RPC_URL = env("SIGNAL_RPC_URL", "")  # e.g. http://127.0.0.1:8080/api/v1/rpc; empty: Signal off
+QUIETDESK_SIGNAL_ACCOUNT = env("SIGNAL_ACCOUNT", "")  # the library's number, for multi-account daemons
+QUIETDESK_ALERT_WEBHOOK_SECRET = env("ALERT_WEBHOOK_SECRET", "")  # or QUIETDESK_ALERT_WEBHOOK_SECRET_FILE
+QUIETDESK_ALERT_BASE_URL = env("ALERT_BASE_URL", "http://127.0.0.1:8000")  # for one-time acknowledgement links
+QUIETDESK_ALERT_ACK_WINDOW_MINUTES = env_int("ALERT_ACK_WINDOW_MINUTES", 10)  # then the next tier is alerted
+QUIETDESK_ALERT_MIN_ACKS = env_int("ALERT_MIN_ACKS", 1)  # acknowledgements that stop escalation
+QUIETDESK_ALERT_REPORT_EXPIRY_HOURS = env_int("ALERT_REPORT_EXPIRY_HOURS", 4)
+QUIETDESK_ALERT_CODE_WORDS = env_bool("ALERT_CODE_WORDS", True)  # code words on email and webhooks
+QUIETDESK_ALERT_CODEBOOK_FILE = env("ALERT_CODEBOOK_FILE", "")  # JSON {"confirmed": "RED OAK", ...}
+QUIETDESK_ALERT_RECORD_REPORTER = env_bool("ALERT_RECORD_REPORTER", False)  # reporter's name in the access log
+QUIETDESK_ALERT_ZONES = [
+    z.strip()
+    for z in (
+        env("ALERT_ZONES")
+        or "Main entrance,Parking lot,Children's area,Teen area,Reference desk,Computer area,"
+        "Meeting rooms,Stacks,Restrooms,Loading dock,Sidewalk outside,Bus stop"
+    ).split(",")
+    if z.strip()
+]
+
+# --- Requests for patron information (quietdesk.legal) ----------------------
+# Who is emailed at once when someone asks at the desk (comma-separated), in addition
+# to every active director or designee account with an email address. The email says
+# only that a request was made and links to the case.
+QUIETDESK_DIRECTOR_EMAIL = [a.strip() for a in (env("DIRECTOR_EMAIL") or "").split(",") if a.strip()]
+QUIETDESK_DIRECTOR_PHONE = env("DIRECTOR_PHONE", "")  # shown on the desk page: "call the director"
+QUIETDESK_BASE_URL = env("BASE_URL", "http://127.0.0.1:8000")  # for the link in that email
+QUIETDESK_REQUEST_UPLOAD_MAX_BYTES = env_int("REQUEST_UPLOAD_MAX_MB", 10) * 1024 * 1024  # per file
+QUIETDESK_REQUEST_UPLOAD_MAX_FILES = env_int("REQUEST_UPLOAD_MAX_FILES", 8)
+QUIETDESK_PATRON_PIN_FAILURE_LIMIT = env_int("PATRON_PIN_FAILURE_LIMIT", 5)  # per card blind index
+QUIETDESK_PATRON_PIN_LOCKOUT_MINUTES = env_int("PATRON_PIN_LOCKOUT_MINUTES", 15)
+QUIETDESK_PATRON_SESSION_MINUTES = env_int("PATRON_SESSION_MINUTES", 10)
+
+# --- Statistics and the privacy audit (quietdesk.stats) ---------------------
+def env_float(name: str, default: float) -> float:
+    raw = env(name)
+    try:
+        return float(raw) if raw is not None else default
+    except ValueError:
+        raise ImproperlyConfigured(f"QUIETDESK_{name} must be a number, not {raw!r}.") from None
+
+
+# Differential privacy (docs/operators-guide.md, "Statistics"). The unit protected is one
+# patron's records in one calendar month; each month of data has this much epsilon to spend.
+QUIETDESK_DP_EPSILON_BUDGET = env_float("DP_EPSILON_BUDGET", 2.0)  # per month of data, all queries together
+QUIETDESK_DP_EPSILON_PER_QUERY = env_float("DP_EPSILON_PER_QUERY", 0.5)  # the default a query spends
+# Contribution bounds (per patron per month): the noise is scaled to these.
+QUIETDESK_DP_MAX_LOANS = env_int("DP_MAX_LOANS", 20)  # loans completed, and items out at once
+QUIETDESK_DP_MAX_PROGRAMS = env_int("DP_MAX_PROGRAMS", 4)  # programs attended
+QUIETDESK_DP_MAX_SESSIONS = env_int("DP_MAX_SESSIONS", 20)  # computer sessions
+# Collections (public keys): names, and the item barcode prefixes that put an item in one
+# ("children=J,media=M"): an item matching no prefix is in the first collection listed.
+QUIETDESK_DP_COLLECTIONS = [c.strip() for c in (env("DP_COLLECTIONS") or "general").split(",") if c.strip()]
+QUIETDESK_DP_COLLECTION_PREFIXES = env("DP_COLLECTION_PREFIXES", "")
+if QUIETDESK_DP_EPSILON_BUDGET <= 0 or not 0 < QUIETDESK_DP_EPSILON_PER_QUERY <= QUIETDESK_DP_EPSILON_BUDGET:
+    raise ImproperlyConfigured("QUIETDESK_DP_EPSILON_PER_QUERY must be above 0 and at most QUIETDESK_DP_EPSILON_BUDGET.")
+# The privacy audit (`quietdesk audit report`): what the access review flags, and where reports go.
+QUIETDESK_AUDIT_DIR = Path(env("AUDIT_DIR", str(DATA_DIR / "audit"))).resolve()
+QUIETDESK_AUDIT_REVIEW_DAYS = env_int("AUDIT_REVIEW_DAYS", 90)  # the access review covers this many days
+QUIETDESK_AUDIT_STAFF_HOURS = env("AUDIT_STAFF_HOURS", "07:00-21:00")  # local time; reads outside are flagged
+QUIETDESK_AUDIT_FLAG_OUTSIDE_HOURS = env_int("AUDIT_FLAG_OUTSIDE_HOURS", 10)  # reads outside hours before a flag
+QUIETDESK_AUDIT_FLAG_OUTSIDE_BRANCH = env_int("AUDIT_FLAG_OUTSIDE_BRANCH", 20)  # other branches' patrons read
+QUIETDESK_AUDIT_FLAG_BULK = env_int("AUDIT_FLAG_BULK", 50)  # records exported (or read) by one person in one hour
+# Shown on the public privacy notice: who answers privacy questions (an office, not a person's email).
+QUIETDESK_PRIVACY_CONTACT = env("PRIVACY_CONTACT", "")

@@ -25,14 +25,3 @@ class AccessEntry(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.action} {self.subject}"
-
-
-class ChainHead(models.Model):
-    """The last entry's number and hash: one row, locked while appending."""
-
-    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
-    seq = models.BigIntegerField(default=0)
-    entry_hash = models.CharField(max_length=64)
-
-    def __str__(self) -> str:
-        return f"head at #{self.seq}"

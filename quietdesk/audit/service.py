@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from django.db import connection, connections, transaction
 
 from . import chain
-from .models import AccessEntry, ChainHead
+from .models import AccessEntry
 
 
 @dataclass(frozen=True)
@@ -47,12 +47,15 @@ def _clean(value: str, limit: int) -> str:
     return value[:limit]
 
 
-_HEAD = ChainHead._meta.db_table
 _ENTRY = AccessEntry._meta.db_table
 _INSERT = (
     f"INSERT INTO {_ENTRY} (seq, at, actor, role, subject, categories, action, basis, entry_hash) "  # noqa: S608
     "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)"
 )
+_LAST = f"SELECT seq, entry_hash FROM {_ENTRY} ORDER BY seq DESC LIMIT 1"  # noqa: S608
+# Serializes appenders on PostgreSQL for the rest of the transaction. SQLite
+# needs nothing: its transactions are IMMEDIATE, so writers already queue.
+_PG_LOCK = "SELECT pg_advisory_xact_lock(7242011)"
 
 
 def append(
@@ -70,13 +73,11 @@ def append(
     """
     if not connection.in_atomic_block:
         raise RuntimeError("The access log is written in the same transaction as the read.")
-    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT seq, entry_hash FROM {_HEAD} WHERE id = 1{lock}", [])  # noqa: S608
-        row = cursor.fetchone()
-        if row is None:
-            cursor.execute(f"INSERT INTO {_HEAD} (id, seq, entry_hash) VALUES (1, 0, %s)", [chain.GENESIS])  # noqa: S608
-            row = (0, chain.GENESIS)
+        if connection.vendor == "postgresql":
+            cursor.execute(_PG_LOCK, [])
+        cursor.execute(_LAST, [])
+        row = cursor.fetchone() or (0, chain.GENESIS)
         seq = row[0] + 1
         values = (
             seq,
@@ -90,7 +91,6 @@ def append(
         )
         entry_hash = chain.next_hash(row[1], chain.canonical(*values))
         cursor.execute(_INSERT, [*values, entry_hash])
-        cursor.execute(f"UPDATE {_HEAD} SET seq = %s, entry_hash = %s WHERE id = 1", [seq, entry_hash])  # noqa: S608
     return Entry(seq, entry_hash, values[5])
 
 

@@ -7,6 +7,10 @@ class PatronsConfig(AppConfig):
     verbose_name = "Patrons"
 
     def ready(self):
+        from quietdesk.core.nav import register
+        from quietdesk.staff.roles import Cap
         from quietdesk.vault.api import register_subject_model
 
         register_subject_model("patron", "patrons.Patron")
+        register("Find patron", "patrons:find", Cap.FIND_PATRON, order=10)
+        register("Register", "patrons:register", Cap.REGISTER_PATRON, order=11)

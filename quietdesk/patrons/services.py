@@ -21,6 +21,16 @@ class DuplicateCard(ValueError):
     pass
 
 
+class UnderLegalHold(ValueError):
+    """A served order preserves this patron's records: they cannot be destroyed now."""
+
+
+def _legal_hold_on(patron: Patron) -> bool:
+    from quietdesk.retention.holds import active_holds
+
+    return any(h.all_patrons or h.patron_id == patron.id for h in active_holds())
+
+
 def _seal_into(patron: Patron, sealer: vault.Sealer, data: dict) -> None:
     for field in Patron.SEALED_FIELDS:
         if field in data:
@@ -73,6 +83,10 @@ def do_update_patron(actor: Actor, patron: Patron, data: dict) -> Patron:
 def do_shred_patron(actor: Actor, patron: Patron, *, reason: str) -> None:
     """Delete a patron for good: rows gone, data key destroyed, listed for restores."""
     with transaction.atomic():
+        if _legal_hold_on(patron):
+            raise UnderLegalHold(
+                "This record is preserved by a legal hold and cannot be deleted until the director releases it."
+            )
         pseudonym = patron.pseudonym
         vault.shred(patron.id)
         Patron.objects.filter(pk=patron.pk).delete()
@@ -81,3 +95,94 @@ def do_shred_patron(actor: Actor, patron: Patron, *, reason: str) -> None:
 
 def view_patron(actor: Actor, patron: Patron, *, purpose: str) -> dict[str, str]:
     return reader.read(actor, patron, Patron.SEALED_FIELDS, category="registration", purpose=purpose)
+
+
+# --- bulk registration (imports) ------------------------------------------
+#
+# do_register_patron costs a duplicate-card lookup, an ORM save and a log entry
+# per patron. An import of a whole library's borrowers needs the same rows
+# (sealed fields, blind indexes, a random data key each) made in bulk: sealing
+# is pure CPU and may run in worker processes (``seal_patrons``); the rows go in
+# with one statement per table (``bulk_register_patrons``), inside the caller's
+# transaction, and the caller writes the access-log entry for the batch.
+
+_BULK_COLUMNS = (
+    "id", "pseudonym", "home_branch_id", "age_band", "age_band_changes_on", "registered_on",
+    "given_name_ct", "family_name_ct", "email_ct", "phone_ct", "address_ct", "card_number_ct", "notes_ct",
+    "card_bidx", "email_bidx", "name_bidx",
+)
+
+
+class PseudonymCollision(Exception):
+    """Two new patrons' pseudonyms coincide (about 1 in 10^12 per pair): seal the batch again."""
+
+
+def seal_patrons(records, *, registered_on) -> tuple[list, list]:
+    """Seal many patrons in memory, touching no database (safe in a worker process).
+
+    ``records`` are dicts with the keys of ``PatronForm`` (given_name, family_name,
+    card_number, email, phone, address, age_band, age_band_changes_on) plus
+    ``home_branch_id``; values already validated. Returns (wrapped data-key rows,
+    patron rows) for ``bulk_register_patrons``: plain tuples, ready for the
+    database (ids as 32 hex digits, dates as ISO text, which SQLite stores and
+    PostgreSQL casts), cheap to send back from a worker process.
+    """
+    import os
+
+    records = list(records)
+    raw = os.urandom(16 * len(records))
+    ids = [uuid.UUID(bytes=raw[i * 16 : i * 16 + 16], version=4) for i in range(len(records))]
+    subjects = vault.prepare_subjects("patron", ids)
+    sealer = vault.BulkSealer(MODEL)
+    card_index = vault.blind_indexer(TABLE, "card_number", "exact")
+    email_index = vault.blind_indexer(TABLE, "email", "email")
+    name_index = vault.blind_indexer(TABLE, "full_name", "name")
+    pseudonym = vault.pseudonymizer("P")
+    seal = sealer.seal
+    registered = registered_on.isoformat()
+    rows, key_rows = [], []
+    for pid, s, data in zip(ids, subjects, records, strict=True):
+        given, family, card = data["given_name"], data.get("family_name") or "", data["card_number"]
+        email = data.get("email") or ""
+        changes = data.get("age_band_changes_on")
+        hex_id = pid.hex
+        rows.append((
+            hex_id, pseudonym(pid), data.get("home_branch_id"), data.get("age_band") or "adult",
+            changes.isoformat() if changes else None, registered,
+            seal(s, "given_name", pid, given), seal(s, "family_name", pid, family),
+            seal(s, "email", pid, email), seal(s, "phone", pid, data.get("phone")),
+            seal(s, "address", pid, data.get("address")), seal(s, "card_number", pid, card),
+            seal(s, "notes", pid, data.get("notes")),
+            card_index(card), email_index(email), name_index(f"{given} {family}"),
+        ))
+        key_rows.append((hex_id, *s.key_row[1:]))
+    return key_rows, rows
+
+
+def bulk_register_patrons(key_rows, rows) -> int:
+    """Insert patrons made by ``seal_patrons``. The caller holds the transaction and
+    writes the access-log entry; nothing is written if a pseudonym collides."""
+    from django.db import connection
+
+    if not connection.in_atomic_block:
+        raise RuntimeError("Bulk registration runs inside the caller's transaction.")
+    names = [r[1] for r in rows]
+    if len(set(names)) != len(names):
+        raise PseudonymCollision("Two patrons drew the same pseudonym; seal this batch again.")
+    with connection.cursor() as cursor:
+        for start in range(0, len(names), 5000):
+            part = names[start : start + 5000]
+            marks = ", ".join(["%s"] * len(part))
+            cursor.execute(f"SELECT 1 FROM {TABLE} WHERE pseudonym IN ({marks}) LIMIT 1", part)  # noqa: S608
+            if cursor.fetchone():
+                raise PseudonymCollision("A new patron drew an existing pseudonym; seal this batch again.")
+        vault.store_keys(key_rows)
+        cols = ", ".join(_BULK_COLUMNS)
+        if connection.vendor == "postgresql":  # COPY: one round trip, not one per row
+            with cursor.cursor.copy(f"COPY {TABLE} ({cols}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            marks = ", ".join(["%s"] * len(_BULK_COLUMNS))
+            cursor.executemany(f"INSERT INTO {TABLE} ({cols}) VALUES ({marks})", rows)  # noqa: S608
+    return len(rows)

@@ -85,7 +85,11 @@ def delete(request, patron_id):
     patron = get_object_or_404(Patron, pk=patron_id)
     form = ConfirmDeleteForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        services.do_shred_patron(_actor(request), patron, reason="deleted at the patron's request")
-        messages.success(request, "The record was destroyed.")
-        return redirect("patrons:find")
+        try:
+            services.do_shred_patron(_actor(request), patron, reason="deleted at the patron's request")
+        except services.UnderLegalHold as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "The record was destroyed.")
+            return redirect("patrons:find")
     return render(request, "patrons/delete.html", {"form": form, "patron": patron})

@@ -46,13 +46,11 @@ class SealedTOTPDevice(TimestampMixin, ThrottlingMixin, Device):
     drift = models.SmallIntegerField(default=0)
     last_t = models.BigIntegerField(default=-1)
 
-    MODEL = "staff.sealedtotpdevice"
-
     def set_seed(self, seed: bytes, *, new: bool) -> None:
-        self.seed_ct = staff_secrets.seal_secret(self.subject_id, self.MODEL, "seed", seed.hex(), new=new)
+        self.seed_ct = staff_secrets.seal_seed(self.subject_id, seed.hex(), new=new)
 
     def _seed(self) -> bytes:
-        return bytes.fromhex(staff_secrets.open_secret(self.subject_id, self.MODEL, "seed", self.seed_ct))
+        return bytes.fromhex(staff_secrets.open_seed(self.subject_id, self.seed_ct))
 
     def verify_token(self, token) -> bool:
         allowed, _ = self.verify_is_allowed()

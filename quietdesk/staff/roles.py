@@ -36,19 +36,69 @@ class Cap(StrEnum):
     EDIT_PATRON = "edit_patron"
     DELETE_PATRON = "delete_patron"
     VIEW_ACCESS_LOG = "view_access_log"
-    MANAGE_STAFF = "manage_staff"
+    MANAGE_STAFF = "manage_staff"  # desk accounts (circulation, person in charge)
+    MANAGE_PRIVILEGED_STAFF = "manage_privileged_staff"  # director, privacy officer, administrator accounts
+    # Records and retention (circulation, programs, computers, cameras, ILL)
+    CIRCULATE = "circulate"  # check out, check in, holds shelf
+    MANAGE_RECORDS = "manage_records"  # programs, computer sessions, cameras, reference notes
+    VIEW_RETENTION = "view_retention"  # schedule and inventory
+    PLACE_LEGAL_HOLD = "place_legal_hold"  # director only (policy)
+    # Requests for patron information
+    REPORT_REQUEST = "report_request"  # "someone is asking": every member of staff
+    VIEW_CASES = "view_cases"  # director, designee, privacy officer
+    DECIDE_CASES = "decide_cases"  # director or designee
+    PRODUCE_RECORDS = "produce_records"  # scoped production under a judge's order
+    # Rapid response
+    FILE_ALERT = "file_alert"  # SALUTE report: every member of staff
+    VERIFY_ALERT = "verify_alert"
+    SEND_URGENT = "send_urgent"  # skip verification: person in charge and above
+    APPROVE_AUTHORIZATION = "approve_authorization"  # second person approving a patron's written authorization
+    MANAGE_NETWORK = "manage_network"
+    # Guide, drills, resources
+    VIEW_GUIDE = "view_guide"
+    EDIT_GUIDE = "edit_guide"
+    VIEW_TRAINING = "view_training"  # who completed which drill
+    # Audit and statistics
+    PRIVACY_AUDIT = "privacy_audit"
+    VIEW_STATS = "view_stats"
 
 
-_DESK = {Cap.USE_DESK, Cap.FIND_PATRON, Cap.VIEW_PATRON, Cap.REGISTER_PATRON, Cap.EDIT_PATRON}
+_EVERYONE = {Cap.USE_DESK, Cap.REPORT_REQUEST, Cap.FILE_ALERT, Cap.VIEW_GUIDE}
+_DESK = _EVERYONE | {
+    Cap.FIND_PATRON, Cap.VIEW_PATRON, Cap.REGISTER_PATRON, Cap.EDIT_PATRON, Cap.CIRCULATE, Cap.MANAGE_RECORDS,
+}
+_IN_CHARGE = _DESK | {
+    Cap.DELETE_PATRON, Cap.VERIFY_ALERT, Cap.SEND_URGENT, Cap.VIEW_TRAINING, Cap.VIEW_RETENTION,
+    Cap.APPROVE_AUTHORIZATION,
+}
 
 CAPABILITIES: dict[Role, frozenset[Cap]] = {
     Role.CIRCULATION: frozenset(_DESK),
-    Role.PERSON_IN_CHARGE: frozenset(_DESK | {Cap.DELETE_PATRON}),
-    Role.DIRECTOR: frozenset(_DESK | {Cap.DELETE_PATRON, Cap.VIEW_ACCESS_LOG}),
-    Role.PRIVACY_OFFICER: frozenset({Cap.USE_DESK, Cap.VIEW_ACCESS_LOG, Cap.DELETE_PATRON}),
+    Role.PERSON_IN_CHARGE: frozenset(_IN_CHARGE),
+    Role.DIRECTOR: frozenset(
+        _IN_CHARGE
+        | {
+            Cap.VIEW_ACCESS_LOG, Cap.PLACE_LEGAL_HOLD, Cap.VIEW_CASES, Cap.DECIDE_CASES, Cap.PRODUCE_RECORDS,
+            Cap.MANAGE_NETWORK, Cap.EDIT_GUIDE, Cap.PRIVACY_AUDIT, Cap.VIEW_STATS,
+            Cap.MANAGE_STAFF, Cap.MANAGE_PRIVILEGED_STAFF,
+        }
+    ),
+    Role.PRIVACY_OFFICER: frozenset(
+        _EVERYONE
+        | {
+            Cap.VIEW_ACCESS_LOG, Cap.DELETE_PATRON, Cap.VIEW_CASES, Cap.VIEW_RETENTION, Cap.PRIVACY_AUDIT,
+            Cap.VIEW_STATS, Cap.VIEW_TRAINING, Cap.MANAGE_NETWORK,
+        }
+    ),
     # The administrator keeps the system running; reading patron records is not part of that.
-    Role.SYSADMIN: frozenset({Cap.USE_DESK, Cap.MANAGE_STAFF}),
+    Role.SYSADMIN: frozenset(_EVERYONE | {Cap.MANAGE_STAFF, Cap.VIEW_RETENTION}),
 }
+
+
+# Accounts that can read or release patron data, or run the machine: only the
+# director grants these roles or resets these accounts, never the administrator
+# (who could otherwise take over a director's account or promote themselves).
+PRIVILEGED_ROLES = frozenset({Role.DIRECTOR, Role.PRIVACY_OFFICER, Role.SYSADMIN})
 
 
 def has_cap(user, cap: Cap) -> bool:

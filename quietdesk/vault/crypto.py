@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import secrets
 import struct
 import unicodedata
@@ -135,3 +136,65 @@ def pseudonym(key: bytes, subject_id: uuid.UUID, prefix: str = "P") -> str:
         chars.append(_PSEUDONYM_ALPHABET[rem])
     code = "".join(chars)
     return f"{prefix}-{code[:4]}-{code[4:]}"
+
+
+# --- bulk paths (imports): same formats, less per-call overhead ------------
+
+
+def key_wrapper(kek: bytes, kek_version: int):
+    """``wrap`` with one AES-GCM object for many data keys (same output format)."""
+    aead = AESGCM(kek)
+    prefix = struct.pack(">H", kek_version)
+
+    def wrap_one(subject_id: uuid.UUID, dk_version: int, dk: bytes, nonce: bytes) -> bytes:
+        return prefix + nonce + aead.encrypt(nonce, dk, _dk_aad(subject_id, dk_version))
+
+    return wrap_one
+
+
+_NOT_ASCII_ALNUM = re.compile(r"[^A-Za-z0-9]")
+
+
+def fast_normalizer(name: str):
+    """The normalizer ``name`` with a shortcut for plain ASCII text (identical results)."""
+    slow = NORMALIZERS[name]
+    if name == "name":
+        def normalize(value: str) -> str:
+            return " ".join(value.casefold().split()) if value.isascii() else slow(value)
+    elif name == "exact":
+        def normalize(value: str) -> str:
+            return _NOT_ASCII_ALNUM.sub("", value).upper() if value.isascii() else slow(value)
+    else:
+        normalize = slow
+    return normalize
+
+
+def hmac_sha256_fn(key: bytes):
+    """HMAC-SHA256 under one fixed key, with the key's pads hashed once (RFC 2104).
+
+    Same output as ``hmac.digest(key, msg, "sha256")`` at about a third of the
+    cost per call: bulk paths compute millions of blind indexes and pseudonyms.
+    """
+    block = (hashlib.sha256(key).digest() if len(key) > 64 else key).ljust(64, b"\0")
+    inner = hashlib.sha256(bytes(b ^ 0x36 for b in block))
+    outer = hashlib.sha256(bytes(b ^ 0x5C for b in block))
+
+    def digest(message: bytes) -> bytes:
+        i = inner.copy()
+        i.update(message)
+        o = outer.copy()
+        o.update(i.digest())
+        return o.digest()
+
+    return digest
+
+
+def field_aad_parts(model: str, dk_version: int) -> tuple[bytes, dict]:
+    """For bulk sealing: the header, and per field the associated data before the row id
+    (``field_aad`` = prefix + row UUID). The dict's ``None`` entry makes a field's prefix."""
+    header = _HEADER.pack(MAGIC, FORMAT_VERSION, dk_version)
+
+    def prefix(field: str) -> bytes:
+        return field_aad(header, model, field, uuid.UUID(int=0))[:-16]
+
+    return header, {None: prefix}

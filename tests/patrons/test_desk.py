@@ -119,3 +119,24 @@ class BadInputTests(PersonaTestCase):
 
     def test_empty_post(self):
         self.assert_refused({}, "This field is required")
+
+
+class LegalHoldTests(PersonaTestCase):
+    def test_a_patron_under_legal_hold_cannot_be_destroyed(self):
+        import datetime
+
+        from quietdesk.retention import holds
+
+        holds.hold_for_production(self.director_actor(), patron=self.patron, categories=["registration"],
+                                  date_from=datetime.date(2020, 1, 1), date_to=datetime.date(2030, 1, 1),
+                                  reason="records produced for case C-TEST")
+        self.login(self.manager)
+        r = self.client.post(reverse("patrons:delete", args=[self.patron.id]), {"confirm": "on"})
+        self.assertContains(r, "legal hold")
+        self.assertTrue(Patron.objects.filter(pk=self.patron.pk).exists())
+        self.assertTrue(DataKey.objects.filter(subject_id=self.patron.id).exists())
+
+    def director_actor(self):
+        from quietdesk.audit.service import Actor
+
+        return Actor.for_user(self.director)

@@ -121,3 +121,19 @@ class VaultTests(TransactionTestCase):
             rotation.BATCH = saved
         datakeys.cache.clear()
         self.assertEqual(view_patron(ACTOR, self.bruno, purpose="t")["given_name"], "Bruno")
+
+
+class StaffSecretTests(TransactionTestCase):
+    def test_staff_secret_path_cannot_open_patron_data(self):
+        from quietdesk.vault import staff_secrets
+
+        patron = do_register_patron(ACTOR, patron_data(9))
+        with self.assertRaises(api.DecryptionError):
+            staff_secrets.open_seed(patron.id, patron.card_number_ct)
+
+
+def test_pdf_library_cannot_log_patron_characters():
+    import logging
+
+    assert logging.getLogger("fpdf").getEffectiveLevel() >= logging.ERROR
+    assert logging.getLogger("fpdf.output").getEffectiveLevel() >= logging.ERROR

@@ -1,4 +1,4 @@
-"""quietdesk audit checkpoint | verify | verifier-key"""
+"""quietdesk audit checkpoint | verify | verifier-key | report"""
 
 from pathlib import Path
 
@@ -21,9 +21,16 @@ class Command(BaseCommand):
         vf.add_argument("checkpoints", nargs="*", type=Path, help="Checkpoint files to check against.")
         vf.add_argument("--no-saved", action="store_true", help="Ignore checkpoints in CHECKPOINT_DIR.")
         sub.add_parser("verifier-key", help="Print the public key others use to check checkpoints.")
+        rp = sub.add_parser("report", help="Run the privacy audit; write its HTML and PDF (see quietdesk.stats).")
+        rp.add_argument("--out", type=Path, default=None, help="Where to write (default QUIETDESK_AUDIT_DIR).")
 
     def handle(self, *args, action, **opts):
         return getattr(self, "do_" + action.replace("-", "_"))(**opts)
+
+    def do_report(self, out=None, **opts):
+        from quietdesk.stats.audit_report.command import run_report
+
+        run_report(self, out)
 
     def do_verifier_key(self, **opts):
         self.stdout.write(checkpoint.verifier_key(settings.AUDIT_LOG_ORIGIN, vault.signing_public_key()))

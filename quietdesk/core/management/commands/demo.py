@@ -16,6 +16,15 @@ class Command(BaseCommand):
         made = demo.seed_patrons(0)  # branches first
         logins = demo.ensure_staff()
         made = demo.seed_patrons(opts["patrons"])
+        from quietdesk.alerts.demo import seed_network  # rapid response: demo network members
+
+        seed_network()
+        from quietdesk.guide.defaults import seed_demo
+
+        seed_demo()  # the staff guide's contacts, areas and resources
+        from quietdesk.circulation.demo import seed_demo as seed_records
+
+        seed_records()  # items, loans, holds, programs, computers, cameras, a reference note
         self.stdout.write(f"\nDemo library ready: {made} new synthetic patrons.\n")
         self.stdout.write("Staff logins (passwords are new each time the demo starts):\n")
         for login in logins:

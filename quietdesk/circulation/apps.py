@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+
+
+class CirculationConfig(AppConfig):
+    name = "quietdesk.circulation"
+    label = "circulation"
+    verbose_name = "Circulation"
+
+    def ready(self):
+        from quietdesk.core.nav import register
+        from quietdesk.staff.roles import Cap
+
+        register("Check out", "circulation:checkout", Cap.CIRCULATE, order=20)
+        register("Check in", "circulation:checkin", Cap.CIRCULATE, order=21)
+        register("Holds shelf", "circulation:holds_shelf", Cap.CIRCULATE, order=22)

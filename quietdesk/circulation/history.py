@@ -1,0 +1,63 @@
+"""Reading history: off unless the patron turns it on; visible to the patron alone.
+
+There is no staff page, report or export for it. The patron-facing page (with
+the requests issue) calls ``history_for_patron``; the reader checks the policy
+as the patron reading their own records and logs each entry read. Erasing is
+immediate, except for entries a legal hold covers: those disappear from the
+patron's view at once and are deleted by the purge when the hold is released
+(a preservation order must be obeyed, and must not be revealed to the patron).
+"""
+
+from __future__ import annotations
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from quietdesk.audit.service import Actor
+from quietdesk.patrons.models import Patron
+from quietdesk.retention import holds as legal
+from quietdesk.vault import reader
+
+from . import sql
+from .models import CirculationPreference, ReadingHistoryEntry
+from .services import HISTORY, log
+
+
+def patron_actor(patron: Patron) -> Actor:
+    """The patron, acting on their own records."""
+    return Actor(name=f"patron:{patron.pseudonym}", role="patron")
+
+
+def history_for_patron(patron: Patron) -> list[dict]:
+    """The patron's reading history, newest first: [{"title", "returned_on"}]."""
+    entries = list(ReadingHistoryEntry.objects.filter(patron=patron, erased_on__isnull=True)
+                   .order_by("-returned_on", "id"))
+    if not entries:
+        return []
+    values = reader.read_many(patron_actor(patron), entries, ("title",), category="circulation",
+                              purpose="patron reads own reading history", requester="patron_self", action="view")
+    return [{"title": v["title"], "returned_on": e.returned_on} for e, v in zip(entries, values, strict=True)]
+
+
+def do_erase_history(actor: Actor, patron: Patron) -> int:
+    """Erase the patron's reading history now. Returns how many entries they had."""
+    today = timezone.localdate()
+    with transaction.atomic(), connection.cursor() as cursor:
+        visible = ReadingHistoryEntry.objects.filter(patron=patron, erased_on__isnull=True).count()
+        keep, params = legal.exclusion("circulation", patron_col="patron_id", start_col=None, end_col="returned_on")
+        cursor.execute(f"DELETE FROM {HISTORY} WHERE patron_id = %s{keep}", [sql.uid(patron.pk), *params])  # noqa: S608
+        cursor.execute(f"UPDATE {HISTORY} SET erased_on = %s WHERE patron_id = %s AND erased_on IS NULL",  # noqa: S608
+                       [sql.day(today), sql.uid(patron.pk)])
+        log(actor, "erase_history", patron.pk, "reading history erased at the patron's request")
+    return visible
+
+
+def do_set_reading_history(actor: Actor, patron: Patron, keep: bool) -> None:
+    """Turn reading history on or off (off erases it)."""
+    with transaction.atomic():
+        prefs, _ = CirculationPreference.objects.get_or_create(patron=patron)
+        prefs.keep_reading_history = keep
+        prefs.save(update_fields=["keep_reading_history"])
+        log(actor, "preferences", patron.pk, "reading history " + ("turned on" if keep else "turned off"))
+        if not keep:
+            do_erase_history(actor, patron)

@@ -1,0 +1,131 @@
+"""Holds: placed on an item, shelved under a random shelf code (never a name),
+picked up by the patron (self-service unless they opted out), and cut from the
+patron when filled or cancelled."""
+
+from __future__ import annotations
+
+import datetime
+import secrets
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from quietdesk.audit.service import Actor
+from quietdesk.patrons.models import Patron
+
+from . import errors, sql
+from .models import CirculationPreference, Hold, Item
+from .services import HOLD, ITEM, PREF, channel, log
+
+_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # read aloud safely: no 0/O, 1/I
+
+
+def new_shelf_code() -> str:
+    """Random, so the shelf says nothing about who the item waits for."""
+    return "".join(secrets.choice(_ALPHABET) for _ in range(4))
+
+
+def make_ready(cursor, hold_id, today: datetime.date) -> tuple[str, bool]:
+    """Put a waiting hold on the shelf under a fresh code; returns (code, self pickup)."""
+    for _ in range(20):
+        code = new_shelf_code()
+        cursor.execute(f"SELECT 1 FROM {HOLD} WHERE status = 'ready' AND shelf_code = %s", [code])  # noqa: S608
+        if cursor.fetchone() is None:
+            break
+    cursor.execute(
+        f"UPDATE {HOLD} SET status = 'ready', shelf_code = %s, ready_on = %s WHERE id = %s",  # noqa: S608
+        [code, sql.day(today), sql.uid(hold_id)],
+    )
+    cursor.execute(f"SELECT self_pickup FROM {HOLD} WHERE id = %s", [sql.uid(hold_id)])  # noqa: S608
+    return code, bool(cursor.fetchone()[0])
+
+
+def _close(cursor, hold_id, status: str, today: datetime.date) -> None:
+    """Filled or cancelled: the hold loses its patron and its shelf code at once."""
+    cursor.execute(
+        f"UPDATE {HOLD} SET status = %s, patron_id = NULL, shelf_code = '', closed_on = %s WHERE id = %s",  # noqa: S608
+        [status, sql.day(today), sql.uid(hold_id)],
+    )
+
+
+def fill_ready_hold(cursor, item_id: int, patron_id, today: datetime.date) -> None:
+    """Checkout of a held item: allowed only to the patron it waits for, and fills the hold."""
+    cursor.execute(
+        f"SELECT id FROM {HOLD} WHERE item_id = %s AND status = 'ready' AND patron_id = %s",  # noqa: S608
+        [item_id, sql.uid(patron_id)],
+    )
+    row = cursor.fetchone()
+    if row is None:
+        raise errors.HeldForAnother()
+    _close(cursor, row[0], Hold.Status.FILLED, today)
+
+
+def do_place_hold(actor: Actor, patron: Patron, item: Item, *, today: datetime.date | None = None) -> Hold:
+    """A hold on ``item``. An item on the shelf goes to the hold shelf at once."""
+    today = today or timezone.localdate()
+    with transaction.atomic(), connection.cursor() as cursor:
+        item = Item.objects.select_for_update().get(pk=item.pk)
+        if item.status == Item.Status.MISSING:
+            raise errors.HoldRefused("This item is marked missing; it cannot be held.")
+        if Hold.objects.filter(item=item, patron=patron, status__in=Hold.ACTIVE).exists():
+            raise errors.HoldRefused("This patron already has a hold on this item.")
+        cursor.execute(f"SELECT self_pickup FROM {PREF} WHERE patron_id = %s", [sql.uid(patron.pk)])  # noqa: S608
+        pref = cursor.fetchone()
+        hold = Hold.objects.create(item=item, patron=patron, placed_on=today,
+                                   self_pickup=bool(pref[0]) if pref else True)
+        if item.status == Item.Status.AVAILABLE:
+            hold.shelf_code, hold.self_pickup = make_ready(cursor, hold.pk, today)
+            hold.status, hold.ready_on = Hold.Status.READY, today
+            cursor.execute(f"UPDATE {ITEM} SET status = 'held' WHERE id = %s", [item.pk])  # noqa: S608
+        log(actor, "place_hold", patron.pk, f"hold placed {channel(actor)}", "holds")
+    return hold
+
+
+def do_fill_hold(actor: Actor, hold: Hold, *, today: datetime.date | None = None):
+    """The patron picks up their hold: a checkout, which fills (and unlinks) the hold."""
+    from .services import do_checkout
+
+    hold = Hold.objects.select_related("item", "patron").get(pk=hold.pk)
+    if hold.status != Hold.Status.READY or hold.patron is None:
+        raise errors.HoldRefused("This hold is not on the hold shelf.")
+    return do_checkout(actor, hold.patron, hold.item, today=today)
+
+
+def do_cancel_hold(actor: Actor, hold: Hold, *, today: datetime.date | None = None) -> str | None:
+    """Cancel a hold. Returns the next shelf code if the item now waits for someone else."""
+    today = today or timezone.localdate()
+    with transaction.atomic(), connection.cursor() as cursor:
+        hold = Hold.objects.select_for_update().get(pk=hold.pk)
+        if hold.status not in Hold.ACTIVE:
+            raise errors.HoldRefused("This hold is already closed.")
+        patron_id, was_ready = hold.patron_id, hold.status == Hold.Status.READY
+        _close(cursor, hold.pk, Hold.Status.CANCELLED, today)
+        code = None
+        if was_ready:
+            nxt = Hold.objects.filter(item_id=hold.item_id, status=Hold.Status.WAITING).order_by("placed_on", "id").first()
+            if nxt is not None:
+                code, _ = make_ready(cursor, nxt.pk, today)
+            else:
+                cursor.execute(f"UPDATE {ITEM} SET status = 'available' WHERE id = %s AND status = 'held'",  # noqa: S608
+                               [hold.item_id])
+        log(actor, "cancel_hold", patron_id, f"hold cancelled {channel(actor)}", "holds")
+    return code
+
+
+def shelf_list(branch=None) -> list[Hold]:
+    """The hold shelf, by shelf code: what to pull, never for whom."""
+    qs = Hold.objects.filter(status=Hold.Status.READY).select_related("item").order_by("shelf_code")
+    if branch is not None:
+        qs = qs.filter(item__branch=branch)
+    return list(qs)
+
+
+def do_set_self_pickup(actor: Actor, patron: Patron, self_pickup: bool) -> None:
+    with transaction.atomic():
+        prefs, _ = CirculationPreference.objects.get_or_create(patron=patron)
+        prefs.self_pickup = self_pickup
+        prefs.save(update_fields=["self_pickup"])
+        Hold.objects.filter(patron=patron, status__in=Hold.ACTIVE).update(self_pickup=self_pickup)
+        log(actor, "preferences", patron.pk, "self-service pickup " + ("on" if self_pickup else "off"), "holds")
+
+

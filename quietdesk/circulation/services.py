@@ -1,0 +1,239 @@
+"""Circulation writes: checkout, return, renew, pay a fine. Used by the desk pages
+and by the JSON API alike. Each ``do_*`` writes its access-log entry in the same
+transaction as the change.
+
+The access log names the patron (by pseudonym) and what was done, never the
+item: a log kept for years must not become the reading history the loan rows
+are careful not to be.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+
+from quietdesk.audit.service import Actor, append
+from quietdesk.patrons.models import Patron
+from quietdesk.retention import holds as legal
+from quietdesk.vault import api as vault
+from quietdesk.vault import reader
+
+from . import errors, sql
+from .models import CirculationPreference, Hold, Item, Loan, ReadingHistoryEntry
+
+LOAN_DAYS = getattr(settings, "CIRCULATION_LOAN_DAYS", 21)
+MAX_RENEWALS = getattr(settings, "CIRCULATION_MAX_RENEWALS", 2)
+FINE_CENTS_PER_DAY = getattr(settings, "CIRCULATION_FINE_CENTS_PER_DAY", 25)
+FINE_CAP_CENTS = getattr(settings, "CIRCULATION_FINE_CAP_CENTS", 1000)
+
+ITEM = Item._meta.db_table
+LOAN = Loan._meta.db_table
+HOLD = Hold._meta.db_table
+PREF = CirculationPreference._meta.db_table
+HISTORY = ReadingHistoryEntry._meta.db_table
+HISTORY_MODEL = ReadingHistoryEntry._meta.label_lower
+
+
+def channel(actor: Actor) -> str:
+    return "at a self-check machine" if actor.role == "selfcheck" else "at the desk"
+
+
+def log(actor: Actor, action: str, patron_id, basis: str, category: str = "circulation") -> None:
+    subject = vault.pseudonym(sql.to_uuid(patron_id), "P") if patron_id else "-"
+    append(actor, action=action, subject=subject, categories=[category], basis=basis)
+
+
+# --- lookups ------------------------------------------------------------
+
+
+def item_by_barcode(barcode: str) -> Item:
+    item = Item.objects.filter(barcode=(barcode or "").strip().upper()).first()
+    if item is None:
+        raise errors.UnknownItem()
+    return item
+
+
+def patron_by_card(actor: Actor, card_number: str, *, purpose: str, category: str = "circulation") -> Patron:
+    """The patron holding this card (blind-index lookup through the reader, logged)."""
+    matches = reader.find(actor, Patron.objects.all(), "card_number", card_number or "", purpose=purpose,
+                          category=category)
+    if len(matches) != 1:
+        raise errors.UnknownPatron()
+    return matches[0]
+
+
+def fine_for(due_on: datetime.date | None, returned_on: datetime.date) -> int:
+    if due_on is None or returned_on <= due_on:
+        return 0
+    return min((returned_on - due_on).days * FINE_CENTS_PER_DAY, FINE_CAP_CENTS)
+
+
+# --- checkout -----------------------------------------------------------
+
+
+def do_checkout(actor: Actor, patron: Patron, item: Item, *, today: datetime.date | None = None) -> Loan:
+    """Lend ``item`` to ``patron``. Fills the patron's hold if the item waits for them."""
+    from . import holds
+
+    today = today or timezone.localdate()
+    due = today + datetime.timedelta(days=LOAN_DAYS)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {ITEM} SET status = 'out' WHERE id = %s AND status = 'available'", [item.pk])  # noqa: S608
+        if cursor.rowcount != 1:
+            cursor.execute(f"SELECT status FROM {ITEM} WHERE id = %s{sql.lock()}", [item.pk])  # noqa: S608
+            row = cursor.fetchone()
+            if row is None:
+                raise errors.UnknownItem()
+            if row[0] == Item.Status.OUT:
+                raise errors.AlreadyOut()
+            if row[0] == Item.Status.MISSING:
+                raise errors.ItemMissing()
+            holds.fill_ready_hold(cursor, item.pk, patron.pk, today)  # raises HeldForAnother
+            cursor.execute(f"UPDATE {ITEM} SET status = 'out' WHERE id = %s", [item.pk])  # noqa: S608
+        loan_id = sql.insert(
+            cursor,
+            f"INSERT INTO {LOAN} (item_id, patron_id, out_on, due_on, returned_on, renewals, fine_cents) "  # noqa: S608
+            "VALUES (%s, %s, %s, %s, NULL, 0, 0)",
+            [item.pk, sql.uid(patron.pk), sql.day(today), sql.day(due)],
+        )
+        log(actor, "checkout", patron.pk, f"checkout {channel(actor)}")
+    item.status = Item.Status.OUT
+    return Loan(id=loan_id, item=item, patron=patron, out_on=today, due_on=due)
+
+
+# --- return -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Returned:
+    item: Item
+    fine_cents: int  # owed on this loan now (0: the link to the borrower is gone)
+    shelf_code: str | None  # put the item on the hold shelf under this code
+    self_pickup: bool
+    kept_for_legal_hold: bool
+
+
+def do_return(actor: Actor, item: Item, *, today: datetime.date | None = None) -> Returned:
+    """Check ``item`` in. In the same transaction: the loan loses its borrower
+    (unless a fine is owed or a legal hold preserves it), the item's count goes
+    up, the title goes to the borrower's reading history if they asked for one,
+    and the next hold waiting for the item becomes ready on the hold shelf."""
+    from . import holds
+
+    today = today or timezone.localdate()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT l.id, l.patron_id, l.out_on, l.due_on, p.keep_reading_history, i.title, "  # noqa: S608
+            f"(SELECT h.id FROM {HOLD} h WHERE h.item_id = l.item_id AND h.status = 'waiting' "
+            "ORDER BY h.placed_on, h.id LIMIT 1), "
+            f"(SELECT COUNT(*) FROM {legal.TABLE} WHERE released_at IS NULL) "
+            f"FROM {LOAN} l JOIN {ITEM} i ON i.id = l.item_id LEFT JOIN {PREF} p ON p.patron_id = l.patron_id "
+            f"WHERE l.item_id = %s AND l.returned_on IS NULL{sql.lock() and ' FOR UPDATE OF l'}",
+            [item.pk],
+        )
+        row = cursor.fetchone()
+        if row is None:
+            if not Item.objects.filter(pk=item.pk).exists():
+                raise errors.UnknownItem()
+            raise errors.NotOut()
+        loan_id, patron_id, out_on, due_on, keep_history, title, next_hold, legal_holds = row
+        out_on, due_on = sql.to_date(out_on), sql.to_date(due_on)
+        fine = fine_for(due_on, today)
+        preserve = patron_id is not None and legal_holds > 0 and legal.covers(
+            "circulation", patron_id=sql.to_uuid(patron_id), start=out_on or today, end=today)
+        if fine or preserve:
+            cursor.execute(f"UPDATE {LOAN} SET returned_on = %s, fine_cents = %s WHERE id = %s",  # noqa: S608
+                           [sql.day(today), fine, loan_id])
+        else:
+            cursor.execute(
+                f"UPDATE {LOAN} SET returned_on = %s, patron_id = NULL, out_on = NULL, due_on = NULL "  # noqa: S608
+                "WHERE id = %s", [sql.day(today), loan_id])
+        if keep_history and patron_id is not None:
+            _add_to_history(cursor, sql.to_uuid(patron_id), title, today)
+        shelf_code, self_pickup = None, True
+        if next_hold is not None:
+            shelf_code, self_pickup = holds.make_ready(cursor, next_hold, today)
+        status = Item.Status.HELD if shelf_code else Item.Status.AVAILABLE
+        cursor.execute(f"UPDATE {ITEM} SET status = %s, loan_count = loan_count + 1 WHERE id = %s",  # noqa: S608
+                       [status, item.pk])
+        log(actor, "return", patron_id, f"check-in {channel(actor)}")
+    item.status = status
+    return Returned(item, fine if (fine or preserve) else 0, shelf_code, self_pickup, preserve and not fine)
+
+
+def _add_to_history(cursor, patron_id, title: str, today: datetime.date) -> None:
+    import uuid
+
+    row_id = uuid.uuid4()
+    sealed = vault.sealer_for(patron_id).seal(HISTORY_MODEL, "title", row_id, title)
+    cursor.execute(
+        f"INSERT INTO {HISTORY} (id, patron_id, title_ct, returned_on, erased_on) VALUES (%s, %s, %s, %s, NULL)",  # noqa: S608
+        [sql.uid(row_id), sql.uid(patron_id), sealed, sql.day(today)],
+    )
+
+
+# --- renew and fines ----------------------------------------------------
+
+
+def do_renew(actor: Actor, patron: Patron, item: Item, *, today: datetime.date | None = None) -> Loan:
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        loan = Loan.objects.select_for_update().filter(item=item, returned_on__isnull=True).first()
+        if loan is None:
+            raise errors.NotOut()
+        if loan.patron_id != patron.pk:
+            raise errors.RenewRefused("This item is checked out on another card.")
+        if loan.renewals >= MAX_RENEWALS:
+            raise errors.RenewRefused(f"This item was already renewed {loan.renewals} times, the most allowed.")
+        if Hold.objects.filter(item=item, status=Hold.Status.WAITING).exists():
+            raise errors.RenewRefused("Another patron is waiting for this item, so it cannot be renewed.")
+        loan.due_on = max(loan.due_on, today) + datetime.timedelta(days=LOAN_DAYS)
+        loan.renewals += 1
+        loan.save(update_fields=["due_on", "renewals"])
+        log(actor, "renew", patron.pk, f"renewal {channel(actor)}")
+    return loan
+
+
+def do_pay_fine(actor: Actor, loan: Loan, amount_cents: int, *, today: datetime.date | None = None) -> Loan:
+    """Take a payment. When nothing is owed any more the loan loses its borrower."""
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        loan = Loan.objects.select_for_update().get(pk=loan.pk)
+        if loan.fine_cents <= 0 or loan.patron_id is None:
+            raise errors.NothingOwed()
+        if not isinstance(amount_cents, int) or isinstance(amount_cents, bool) or not 0 < amount_cents <= loan.fine_cents:
+            raise errors.BadAmount(f"Enter an amount in cents between 1 and {loan.fine_cents}.")
+        patron_id = loan.patron_id
+        loan.fine_cents -= amount_cents
+        if loan.fine_cents == 0 and loan.returned_on is not None and not legal.covers(
+            "circulation", patron_id=patron_id, start=loan.out_on or loan.returned_on, end=loan.returned_on
+        ):
+            loan.patron, loan.out_on, loan.due_on = None, None, None
+        loan.save()
+        log(actor, "pay_fine", patron_id, f"payment {channel(actor)}")
+    return loan
+
+
+# --- what a patron has (desk page; the reader logs the look) ------------------
+
+
+@dataclass(frozen=True)
+class Account:
+    first_name: str
+    loans: list
+    holds: list
+    fines_cents: int
+    preferences: CirculationPreference
+
+
+def account_for(actor: Actor, patron: Patron, *, purpose: str) -> Account:
+    """Loans, fines and holds of one patron, for the desk. One logged read."""
+    values = reader.read(actor, patron, ("given_name",), category="circulation", purpose=purpose)
+    loans = list(Loan.objects.filter(patron=patron).select_related("item").order_by("due_on", "id"))
+    held = list(Hold.objects.filter(patron=patron, status__in=Hold.ACTIVE).select_related("item").order_by("placed_on"))
+    prefs = CirculationPreference.objects.filter(patron=patron).first() or CirculationPreference(patron=patron)
+    return Account(values["given_name"], loans, held, sum(loan.fine_cents for loan in loans), prefs)

@@ -1,0 +1,177 @@
+"""Plain words for the desk: what the document is, what it allows, what it does not,
+what to say. Every answer ends with calling the director. Pure; no Django.
+
+Sources: research/legal-documents.md (what each document allows), the Sonoma policy
+III.C.2 (notify the director, copy documents, do not consent to non-public areas, do
+not participate in serving or seizing a person) and the ICE protocol's practice lines.
+"""
+
+from typing import TYPE_CHECKING
+
+from . import markers as mk
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .classify import Classification
+
+NAMES = {
+    mk.JS: "search warrant signed by a judge",
+    mk.JA: "arrest warrant signed by a judge",
+    mk.CO: "court order signed by a judge",
+    mk.FI: "Foreign Intelligence Surveillance Court order",
+    mk.NSL: "National Security Letter from the FBI",
+    mk.GJ: "grand jury subpoena",
+    mk.AS: "administrative subpoena",
+    mk.ICE: "ICE administrative warrant",
+    mk.NTA: "Notice to Appear (immigration court)",
+    mk.WA: "patron's written authorization",
+    mk.UNKNOWN: "document the reader could not identify",
+}
+
+SHORT = {
+    mk.JS: "search warrant",
+    mk.JA: "arrest warrant",
+    mk.CO: "court order",
+    mk.FI: "FISC order",
+    mk.NSL: "National Security Letter",
+    mk.GJ: "grand jury subpoena",
+    mk.AS: "administrative subpoena",
+    mk.ICE: "ICE administrative warrant",
+    mk.NTA: "Notice to Appear",
+    mk.WA: "written authorization",
+    mk.UNKNOWN: "unidentified document",
+}
+
+
+def a(kind: str) -> str:
+    """'a search warrant', 'an ICE administrative warrant'."""
+    name = SHORT.get(kind, kind)
+    return f"{'an' if name[0] in 'AEIOUaeiou' else 'a'} {name}"
+
+
+CALL_DIRECTOR = (
+    "Call the library director now (or the designee on the after-hours list) and give "
+    "them a copy of the document."
+)
+
+NOT_JUDGE_SAY = (
+    'Say: "Thank you. I will give this to my director." Hand nothing over and do not '
+    "open staff-only areas."
+)
+
+_TEXT: dict[str, tuple[str, str, str, str]] = {
+    # kind: (what it is, what it allows, what it does not allow, what to say / do)
+    mk.JS: (
+        "A search warrant signed by a judge or magistrate.",
+        "It allows officers to search the place it names and take the items it lists, "
+        "and only those.",
+        "It does not allow searching other places or taking anything it does not list.",
+        'Say: "I will not interfere. I am calling our director." Do not delay the search. '
+        "Make sure only what it names is handed over, and write down everything taken.",
+    ),
+    mk.JA: (
+        "An arrest warrant signed by a judge or magistrate. It is about a person, not records.",
+        "It allows officers to take the named person into custody.",
+        "It does not allow searching staff areas or getting patron records, and staff do "
+        "not have to help find anyone.",
+        'Say: "I cannot give you any information about patrons. I will not interfere." '
+        "Do not take part in finding or holding anyone.",
+    ),
+    mk.CO: (
+        "A court order signed by a judge.",
+        "It requires what is written on its face, usually particular records, and nothing more.",
+        "It does not allow a search of the building or anything it does not name.",
+        'Say: "Court orders go to our director and our lawyer. I am calling the director '
+        'now." Hand over nothing yourself; the director decides what is produced.',
+    ),
+    mk.FI: (
+        "An order of the Foreign Intelligence Surveillance Court (a real court, signed by "
+        "its judge).",
+        "It requires the records or things it names.",
+        "It does not allow anything it does not name, and it does not stop the library "
+        "from consulting its lawyer.",
+        "Do not discuss it with anyone outside the library's administration. Hand it to "
+        "the director.",
+    ),
+    mk.NSL: (
+        "A National Security Letter from the FBI. It is NOT signed by a judge.",
+        "It demands certain records, but nothing has to be handed over at the desk.",
+        "It does not allow a search, and it does not require anything on the spot.",
+        'Say: "Thank you. I will give this to my director." Tell no one else about it; '
+        "the law forbids disclosing it, except to the director and the library's lawyer.",
+    ),
+    mk.GJ: (
+        "A grand jury subpoena. It is issued by a court clerk; no judge has reviewed it.",
+        "It asks for records or testimony by its return date, not now.",
+        "It does not allow a search or require anything on the spot. The library's "
+        "lawyer can challenge it.",
+        NOT_JUDGE_SAY,
+    ),
+    mk.AS: (
+        "An administrative subpoena, signed by an agency official, NOT by a judge.",
+        "It demands records or testimony, but it cannot be enforced until a judge orders it.",
+        "It does not allow entering staff areas, searching, or taking anything.",
+        NOT_JUDGE_SAY,
+    ),
+    mk.ICE: (
+        "An ICE administrative warrant (Form I-200 or I-205), signed by an immigration "
+        "officer, NOT by a judge.",
+        "It allows ICE to arrest the named person for civil immigration purposes.",
+        "It does not allow entering staff-only areas, searching, or getting patron "
+        "records, and staff do not have to help.",
+        'Say: "This is not signed by a judge. I cannot let you into staff areas or share '
+        'patron information. I am calling our director."',
+    ),
+    mk.NTA: (
+        "A Notice to Appear (Form I-862): it tells a person to go to immigration court. "
+        "An immigration judge is not a court judge.",
+        "It asks nothing of the library.",
+        "It does not allow an arrest, a search, or getting patron records.",
+        'Say: "This does not ask anything of the library. I am calling our director." '
+        "Give no information about anyone.",
+    ),
+    mk.WA: (
+        "A patron's written authorization to let someone see the patron's own records.",
+        "It allows showing the named person only the records it covers.",
+        "It does not cover other patrons or records it does not name; it is not a warrant.",
+        "Check the signature and the person's ID against it. If anything is unclear, ask "
+        "the branch manager.",
+    ),
+    mk.UNKNOWN: (
+        "The reader could not tell what this document is.",
+        "Treat it as NOT signed by a judge.",
+        "Do not hand over records or open staff-only areas on the strength of it.",
+        'Say: "I need to give this to my director before I can do anything."',
+    ),
+}
+
+
+def build(c: "Classification") -> list[str]:
+    what, allows, does_not, say = _TEXT.get(c.kind, _TEXT[mk.UNKNOWN])
+    lines = [what]
+    if c.kind == mk.UNKNOWN and c.reason:
+        lines.append(f"Why: {c.reason}")
+    if c.issuer:
+        lines.append(f"Issued by: {c.issuer}.")
+    if c.signatory_title and c.kind != mk.UNKNOWN:
+        lines.append(f"Signed by: {c.signatory_title}.")
+    lines += [allows, does_not]
+    if c.expired:
+        due = c.dates.get("execute_by") or c.dates.get("return_date")
+        lines.append(
+            f"Its date ({due}) has passed, so it may no longer be valid. Tell the director."
+        )
+    if c.out_of_state:
+        lines.append(
+            "It comes from a court in another state; ask the director whether it is valid here."
+        )
+    if c.nondisclosure:
+        lines.append(
+            "It imposes secrecy: tell no one except the director and the library's lawyer."
+        )
+    if any(f["marker"] == "section_215_sunset" for f in c.findings):
+        lines.append(
+            "It is dated after the law it cites (Section 215) lapsed: a red flag for the lawyer."
+        )
+    lines.append(say)
+    lines.append(CALL_DIRECTOR)
+    return lines

@@ -1,0 +1,111 @@
+"""Forms for what the library edits in its guide, and the drill answer form."""
+
+from django import forms
+from django.conf import settings
+
+from quietdesk.patrons.validators import TEXT_VALIDATORS
+
+from . import directory
+from .models import Contact, Note, Resource, Zone
+
+PHONE = forms.RegexField(
+    regex=r"^[0-9A-Za-z+()\-.\s/#,]{3,40}$", max_length=40, required=False,
+    error_messages={"invalid": "Use digits, spaces, +, dashes, brackets (3 to 40 characters)."},
+)
+
+
+def _with_validators(form: forms.Form) -> None:
+    """Free text is checked like every other free text (no identity numbers)."""
+    for field in form.fields.values():
+        if isinstance(field, forms.CharField) and not isinstance(field, forms.RegexField | forms.EmailField):
+            field.validators.extend(TEXT_VALIDATORS)
+
+
+class ContactForm(forms.ModelForm):
+    phone = PHONE
+    after_hours = forms.RegexField(regex=PHONE.regex, max_length=40, required=False, label="After-hours phone",
+                                   error_messages=PHONE.error_messages)
+
+    class Meta:
+        model = Contact
+        fields = ["kind", "name", "phone", "after_hours", "email", "note", "order"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _with_validators(self)
+
+
+class ZoneForm(forms.ModelForm):
+    class Meta:
+        model = Zone
+        fields = ["branch", "name", "kind", "note", "order"]
+        labels = {"branch": "Branch (leave empty for every branch)"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _with_validators(self)
+
+
+class NoteForm(forms.ModelForm):
+    class Meta:
+        model = Note
+        fields = ["section", "title", "body", "order"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 8})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _with_validators(self)
+
+
+class ResourceForm(forms.ModelForm):
+    """A resource with one description per language of the patron pages."""
+
+    phone = forms.CharField(max_length=60, required=False, help_text="As patrons should dial it; text lines too.")
+    url = forms.URLField(label="Web address", required=False, assume_scheme="https")
+    languages_text = forms.CharField(
+        label="Languages served", max_length=200, required=False,
+        help_text="Language codes, separated by commas: en, es, vi, zh-hans, ar, tl, ht, mam…",
+    )
+
+    class Meta:
+        model = Resource
+        fields = ["kind", "name", "phone", "url", "email", "public", "order"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for code, name in settings.LANGUAGES:
+            self.fields[f"description_{code}"] = forms.CharField(
+                label=f"Description ({name})", max_length=600, required=False,
+                widget=forms.Textarea(attrs={"rows": 3}),
+            )
+            if self.instance.pk:
+                self.initial.setdefault(f"description_{code}", (self.instance.description or {}).get(code, ""))
+        if self.instance.pk:
+            self.initial.setdefault("languages_text", ", ".join(self.instance.languages or []))
+        _with_validators(self)
+
+    def clean_languages_text(self):
+        return directory.parse_languages(self.cleaned_data["languages_text"])
+
+    def save(self, commit=True):
+        resource = super().save(commit=False)
+        resource.description = {
+            code: self.cleaned_data[f"description_{code}"].strip()
+            for code, _name in settings.LANGUAGES if self.cleaned_data.get(f"description_{code}", "").strip()
+        }
+        resource.languages = self.cleaned_data["languages_text"]
+        if commit:
+            resource.save()
+        return resource
+
+
+class ConfirmDeleteForm(forms.Form):
+    confirm = forms.BooleanField(label="Yes, delete it")
+
+
+class AnswerForm(forms.Form):
+    choice = forms.TypedChoiceField(label="Your answer", coerce=int, widget=forms.RadioSelect)
+
+    def __init__(self, *args, choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["choice"].choices = [(i, text) for i, text in enumerate(choices)]

@@ -1,0 +1,49 @@
+"""Writes for the guide: each in one transaction with its access-log entry."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from quietdesk.audit.service import Actor, append
+
+from .models import DrillCompletion
+
+
+def do_save(actor: Actor, kind: str, form) -> object:
+    """Save a guide form (contact, area, resource, note)."""
+    with transaction.atomic():
+        created = form.instance._state.adding
+        obj = form.save()
+        append(actor, action="guide.add" if created else "guide.edit", basis=f"guide {kind} {obj.pk}")
+    return obj
+
+
+def do_delete(actor: Actor, kind: str, obj) -> None:
+    with transaction.atomic():
+        pk = obj.pk
+        obj.delete()
+        append(actor, action="guide.delete", basis=f"guide {kind} {pk}")
+
+
+def do_record_completion(actor: Actor, user, drill, score: int) -> DrillCompletion:
+    """Keep only the latest completion per member of staff and drill: who, which, when, score."""
+    with transaction.atomic():
+        completion, _ = DrillCompletion.objects.update_or_create(
+            staff=user, drill=drill.slug,
+            defaults={"completed_at": timezone.now(), "score": score, "out_of": drill.out_of},
+        )
+        append(actor, action="drill.completed", basis=f"drill {drill.slug} {score}/{drill.out_of}")
+    return completion
+
+
+def do_load_defaults(actor: Actor) -> dict[str, int]:
+    """Fill the sections the library has left empty with the protocol's suggestions."""
+    from . import defaults
+
+    with transaction.atomic():
+        made = defaults.load_defaults()
+        if any(made.values()):
+            append(actor, action="guide.defaults",
+                   basis="guide defaults " + ", ".join(f"{k} {v}" for k, v in made.items() if v))
+    return made

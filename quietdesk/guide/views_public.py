@@ -1,0 +1,73 @@
+"""Patron pages: no sign-in, no cookies, no scripts, nothing from other websites.
+
+The language is the URL prefix (``PathLanguageMiddleware``); every string is
+translated with Django's translation framework (``quietdesk i18n_check`` lists
+what is missing). What the pages say about who may see records comes from the
+policy engine (``facts``), so they cannot contradict what the software does.
+"""
+
+from django.conf import settings
+from django.shortcuts import render
+from django.urls import translate_url
+from django.utils.translation import get_language
+from django.views.decorators.http import require_GET
+
+from quietdesk.staff.access import public_view
+
+from . import directory, facts, notice
+
+PAGES = ("index", "privacy", "keeps", "your_records", "resources", "rights")
+
+
+def alternates(request) -> list[dict]:
+    """This page in every language the library offers, each named in its own language (settings.LANGUAGES)."""
+    current = get_language()
+    return [
+        {"code": code, "name": name, "current": code == current, "url": translate_url(request.path, code)}
+        for code, name in settings.LANGUAGES
+    ]
+
+
+def _page(request, template: str, page: str, **context):
+    context.update(alternates=alternates(request), page=page)
+    return render(request, f"guide/public/{template}", context)
+
+
+@public_view
+@require_GET
+def index(request):
+    return _page(request, "index.html", "index")
+
+
+@public_view
+@require_GET
+def privacy(request):
+    return _page(request, "privacy.html", "privacy", sections=notice.sections(get_language()))
+
+
+@public_view
+@require_GET
+def keeps(request):
+    return _page(request, "keeps.html", "keeps", kept=notice.kept_records(get_language()), never=notice.NEVER_ASKED,
+                 collect_address=settings.COLLECT_ADDRESS)
+
+
+@public_view
+@require_GET
+def your_records(request):
+    now, reviewed = facts.own_records()
+    return _page(request, "your_records.html", "your_records", now=now, reviewed=reviewed)
+
+
+@public_view
+@require_GET
+def resources_page(request):
+    return _page(request, "resources.html", "resources", groups=directory.groups(get_language(), public_only=True))
+
+
+@public_view
+@require_GET
+def rights(request):
+    return _page(request, "rights.html", "rights", areas=facts.statements(facts.AREAS),
+                 who=facts.statements(facts.WHO_CAN_SEE))
+

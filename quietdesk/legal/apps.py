@@ -1,0 +1,22 @@
+from django.apps import AppConfig
+
+
+class LegalConfig(AppConfig):
+    name = "quietdesk.legal"
+    label = "legal"
+    verbose_name = "Requests for patron information"
+
+    def ready(self):
+        from quietdesk.audit.views import restrict
+        from quietdesk.core.nav import register
+        from quietdesk.staff.roles import Cap
+        from quietdesk.vault.api import register_subject_model
+
+        from . import access, producers
+
+        restrict(access.restricted_log_entries)
+        register_subject_model("case", "legal.Case")
+        producers.register_all()
+        register("Patron PIN", "legal:pin_find", Cap.EDIT_PATRON, order=14)
+        register("Cases", "legal:cases", Cap.VIEW_CASES, order=40)
+        register("Transparency report", "legal:transparency", Cap.VIEW_CASES, order=41)

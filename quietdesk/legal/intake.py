@@ -1,0 +1,126 @@
+"""From the desk form to the case's answers: the document kind (by hand or by the
+document reader), with a safe fallback whenever the reader is missing or fails.
+
+Whenever a file is attached the reader reads it, even when the desk chose the kind by
+hand: a hand choice of a judge-signed document that the reader does not confirm (or a
+document with immigration (DHS) wording) is treated as unknown, and the disagreement
+is shown. A hand choice can make a request more cautious, never less."""
+
+from __future__ import annotations
+
+import datetime
+import logging
+
+from django.conf import settings
+from django.utils import timezone
+
+from quietdesk.policy import vocab
+
+log = logging.getLogger(__name__)
+
+READER_MISSING = "The document reader is not available, so the document is treated as not signed by a judge."
+READER_FAILED = "The document reader could not read this file, so it is treated as not signed by a judge."
+NOTHING_TO_READ = "No photo was added, so the document is treated as not signed by a judge."
+
+
+def _veto_markers() -> frozenset[str]:
+    """The reader's markers for immigration (DHS) or immigration-court wording."""
+    try:
+        from quietdesk.documents.markers import MARKERS
+    except ImportError:
+        return frozenset()
+    return frozenset(m.id for m in MARKERS if "veto" in m.roles)
+
+
+def reader_disagrees(reading: dict | None) -> str | None:
+    """Why the reader's verdict rules out a judge-signed document, or None when it does not.
+
+    "unknown" does not rule it out (a blurred photo of a real order); a document the
+    reader identified as something else, or found immigration (DHS) wording in, does."""
+    if not reading:
+        return None
+    kind = reading.get("kind") or "unknown"
+    if reading.get("immigration_wording"):
+        return "it carries immigration (DHS) wording"
+    if kind != "unknown" and kind not in vocab.JUDICIAL_DOCUMENTS:
+        return f"it reads as: {kind}"
+    if reading.get("signed_by_judge") is False:
+        return "it is not signed by a judge"
+    return None
+
+
+def confirms_judicial(reading: dict | None) -> bool:
+    """The reader read a judge-signed document, with no immigration wording."""
+    return bool(reading) and reading.get("kind") in vocab.JUDICIAL_DOCUMENTS \
+        and reading.get("signed_by_judge") is True and not reading.get("immigration_wording")
+
+
+def read_kind(upload) -> tuple[str, dict]:
+    """Ask ``quietdesk.documents.reader`` what the document is. Never raises.
+
+    Returns the document word (``unknown`` when in doubt) and what the reader said,
+    kept sealed with the copy (the names it found are left out).
+    """
+    try:
+        from quietdesk.documents.reader import read_document
+    except ImportError:
+        return "unknown", {"kind": "unknown", "reason": READER_MISSING, "guidance": []}
+    try:
+        c = read_document(upload.data, today=timezone.localdate(), library_state=settings.LIBRARY_STATE)
+    except Exception:  # the desk must never see an error page because a photo was odd
+        log.warning("document reader failed", exc_info=False)
+        return "unknown", {"kind": "unknown", "reason": READER_FAILED, "guidance": []}
+    kind = c.kind if c.kind in vocab.DOCUMENTS else "unknown"
+    vetoes = _veto_markers()
+    found = {f.get("marker") for f in (getattr(c, "findings", None) or []) if isinstance(f, dict)}
+    reading = {
+        "kind": kind,
+        "signed_by_judge": c.signed_by_judge,
+        "reason": c.reason,
+        "guidance": list(c.guidance or []),
+        "return_date": (c.dates or {}).get("return_date"),
+        "nondisclosure": c.nondisclosure,
+        "expired": c.expired,
+        "confidence": c.confidence,
+        "immigration_wording": bool(found & vetoes),
+    }
+    return kind, reading
+
+
+def resolve(cleaned: dict) -> tuple[dict, str, dict | None]:
+    """The case data from the desk form: (data, document_source, reading).
+
+    ``document_source`` is none, hand, reader, or conflict (a judge-signed document
+    chosen by hand that the reader did not confirm: then the document is "unknown" and
+    ``data["hand_choice"]`` keeps the choice; the reading says what the reader found)."""
+    from .forms import READ
+
+    data = dict(cleaned)
+    uploads = data.get("files") or []
+    chosen = data.get("document") or ""
+    reading = None
+    if uploads:
+        # Whatever was chosen, the reader reads the first file.
+        read_as, reading = read_kind(uploads[0])
+        uploads[0].reading = reading
+    if chosen == READ or (not chosen and uploads):
+        if uploads:
+            data["document"], source = read_as, "reader"
+        else:
+            data["document"], reading, source = "unknown", {"kind": "unknown", "reason": NOTHING_TO_READ}, "reader"
+    elif chosen:
+        source = "hand"
+        if uploads and chosen in vocab.JUDICIAL_DOCUMENTS and not confirms_judicial(reading):
+            data["hand_choice"], data["document"], source = chosen, "unknown", "conflict"
+            reading["hand_choice"] = chosen
+    else:
+        data["document"], source = "none", "none"
+    if reading:
+        if reading.get("nondisclosure"):
+            data["nondisclosure"] = True
+        if not data.get("return_date") and reading.get("return_date"):
+            try:
+                data["return_date"] = datetime.date.fromisoformat(str(reading["return_date"])[:10])
+            except ValueError:
+                pass
+    return data, source, reading

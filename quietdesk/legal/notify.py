@@ -1,0 +1,73 @@
+"""Tell the director (or designee) at once that a request was made.
+
+The email says only that a request was made, where and when, and links to the
+case: no patron data, no officer's name or badge, not even what was asked. Email
+is not end-to-end encrypted, and a director's inbox is not the case file.
+"""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from quietdesk.staff.models import StaffUser
+from quietdesk.staff.roles import Role
+
+log = logging.getLogger(__name__)
+
+SUBJECT = "quietdesk: a request was made - open quietdesk"
+
+
+def recipients() -> list[str]:
+    """The configured addresses, then every active director (or designee) with an email."""
+    out = list(settings.QUIETDESK_DIRECTOR_EMAIL)
+    out += list(
+        StaffUser.objects.filter(role=Role.DIRECTOR, is_active=True)
+        .exclude(email="")
+        .values_list("email", flat=True)
+    )
+    return list(dict.fromkeys(a.strip() for a in out if a and a.strip()))
+
+
+def body(case) -> str:
+    when = timezone.localtime(case.arrived_at).strftime("%H:%M on %d %b %Y")
+    where = f" at {case.branch.name}" if case.branch else ""
+    link = settings.QUIETDESK_BASE_URL.rstrip("/") + reverse("legal:case", args=[case.id])
+    return (
+        f"A request was made{where} at {when}.\n\n"
+        f"Open quietdesk to see it (reference {case.pseudonym}):\n{link}\n\n"
+        "This email deliberately contains no details. Please call the desk if you cannot sign in.\n"
+    )
+
+
+def send_notice(case) -> str:
+    """Send now; returns sent | failed | no_address (never raises)."""
+    to = recipients()
+    if not to:
+        return "no_address"
+    message = EmailMessage(SUBJECT, body(case), settings.DEFAULT_FROM_EMAIL, to)
+    try:
+        message.send(fail_silently=False)
+    except (TimeoutError, smtplib.SMTPException, OSError):
+        log.warning("request notice email failed")  # no address, no case detail
+        return "failed"
+    return "sent"
+
+
+def notify_on_commit(case_id) -> None:
+    """Send the notice once the case is committed, and record how it went."""
+
+    def _send():
+        from .models import Case
+        from .services import record_notice
+
+        case = Case.objects.select_related("branch").get(pk=case_id)
+        record_notice(case, send_notice(case))
+
+    transaction.on_commit(_send)

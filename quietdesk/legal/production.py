@@ -1,0 +1,298 @@
+"""Scoped production under a judge-signed order.
+
+The director names exactly what the order names (one patron, categories, a date
+range) and attaches the copy of the order; staff then produce it themselves. The
+package is a zip: the records (CSV per category and one PDF), the copy of the
+order, ``production.json`` (who produced what, when, under which order) and
+``inventory.csv`` (every other file with its SHA-256). Every record is read through
+the reader with the officer as requester and the order as document, so the policy
+engine decides and the access log has one entry per record. A legal hold is placed
+in the same transaction. A copy of the package stays in the case, sealed.
+"""
+
+from __future__ import annotations
+
+import base64
+import csv
+import hashlib
+import io
+import json
+import uuid
+import zipfile
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from quietdesk.audit.service import Actor, append
+from quietdesk.policy import vocab
+from quietdesk.vault import api as vault
+from quietdesk.vault.reader import AccessDenied
+
+from . import holds, intake, pdf, registry, services, words
+from .models import Case, CaseDocument, CaseEvent, Production, State, Verdict
+
+PRODUCTION_MODEL = "legal.production"
+_EXT = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp", "image/heic": "heic",
+        "image/tiff": "tiff", "application/pdf": "pdf"}
+
+
+class ProductionError(ValueError):
+    """A production that cannot go ahead; the message says why."""
+
+
+def check_scope(document: str, patron, categories, date_from, date_to) -> list[str]:
+    """Everything wrong with a scope (empty when it can be produced)."""
+    problems = []
+    if document not in vocab.JUDICIAL_DOCUMENTS:
+        problems.append("Only a warrant or order signed by a judge can be produced against "
+                        "(policy III.B.1.d, III.C.2.d.i).")
+    if patron is None:
+        problems.append("The order names no patron here: select the patron the order names.")
+    if not categories:
+        problems.append("The order names no records: select the categories it names. "
+                        "An order with no named scope cannot be produced.")
+    unknown = [c for c in categories or () if registry.get(c) is None]
+    if unknown:
+        problems.append("No producer for: " + ", ".join(unknown) + ". Producible: "
+                        + ", ".join(registry.categories()) + ".")
+    dated = [c for c in categories or () if c not in words.UNDATED]
+    if dated and (date_from is None or date_to is None):
+        problems.append("Give the date range the order names (both dates) for: " + ", ".join(dated) + ".")
+    if date_from and date_to and date_from > date_to:
+        problems.append("The date range ends before it starts.")
+    return problems
+
+
+def order_copy_problem(actor: Actor, doc: CaseDocument, document: str) -> str | None:
+    """Why a copy already in the case cannot serve as the copy of a judge-signed order, or None.
+
+    A copy keeps what the desk or the document reader said it is: a copy recorded as an
+    ICE warrant, a subpoena or an unknown document stays that, and a copy the reader did
+    not take for a judge's order cannot be used either. Upload a new copy of the order."""
+    said = words.DOCUMENT.get(doc.kind, doc.kind)
+    if doc.kind and doc.kind not in vocab.JUDICIAL_DOCUMENTS:
+        return (f"That copy was recorded as: {said}. It cannot be used as the copy of a judge-signed "
+                "order: attach a new copy of the order.")
+    reading = services.read_reading(actor, doc, purpose="check the copy of the order") if doc.reading_ct else None
+    why = intake.reader_disagrees(reading)
+    if why:
+        return f"The document reader did not take that copy for a judge-signed order ({why}): attach a new copy."
+    if doc.kind and doc.kind != document:
+        return f"That copy was recorded as: {said}. Choose the same kind of order, or attach a new copy."
+    return None
+
+
+def do_set_scope(actor: Actor, case, *, document: str, patron, categories, date_from=None, date_to=None,
+                 order_uploads=(), order_doc: CaseDocument | None = None) -> Production:
+    categories = [c for c in vocab.CATEGORIES if c in set(categories or ())]
+    problems = check_scope(document, patron, categories, date_from, date_to)
+    if not order_uploads and order_doc is None:
+        problems.append("Attach the copy of the order (a photo or scan).")
+    if order_doc is not None:
+        order_doc = CaseDocument.objects.select_related("case").get(pk=order_doc.pk)  # as stored, not as passed
+        if order_doc.case_id != case.id:
+            problems.append("That document belongs to another case.")
+    if case.state == State.CLOSED:
+        problems.append("The case is closed: reopen it first.")
+    if not problems and not order_uploads:
+        problem = order_copy_problem(actor, order_doc, document)
+        if problem:
+            problems.append(problem)
+    for number, up in enumerate(order_uploads or (), 1):
+        if not hasattr(up, "reading"):
+            up.reading = intake.read_kind(up)[1]
+        why = intake.reader_disagrees(up.reading)
+        if why:
+            problems.append(f"File {number}: the document reader did not take it for a judge-signed order ({why}).")
+    if problems:
+        raise ProductionError(" ".join(problems))
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        if document in vocab.NONDISCLOSURE_DOCUMENTS and not case.nondisclosure:
+            case.nondisclosure = True
+            case.save(update_fields=["nondisclosure"])
+        if order_uploads:
+            order_doc = services.do_add_documents(actor, case, order_uploads, role=CaseDocument.Role.ORDER,
+                                                  kind=document)[0]
+        elif order_doc.role != CaseDocument.Role.ORDER:
+            # The copy becomes the order's copy; what it is (its kind) never changes.
+            CaseDocument.objects.filter(pk=order_doc.pk).update(role=CaseDocument.Role.ORDER)
+        production = Production.objects.create(
+            id=uuid.uuid4(), case=case, document=document, order=order_doc, patron=patron,
+            patron_pseudonym=patron.pseudonym, categories=categories, date_from=date_from, date_to=date_to,
+            scoped_by=actor.name,
+        )
+        span = f"{date_from or '-'}..{date_to or '-'}"
+        summary = f"{document}: {patron.pseudonym}, {', '.join(categories)}, {span}"
+        services._event(case, vault.sealer_for(case.id), actor.name, CaseEvent.Kind.SCOPE, summary)
+        append(actor, action=services.log_action(case, "production-scope"), subject=case.pseudonym,
+               categories=categories, basis=f"scope set: {summary}"[:300])
+    return production
+
+
+def do_remove_scope(actor: Actor, production: Production) -> None:
+    with transaction.atomic():
+        production = Production.objects.select_for_update().get(pk=production.pk)
+        if production.produced_at:
+            raise ProductionError("This production was made; it stays in the case.")
+        case = production.case
+        production.delete()
+        services._event(case, vault.sealer_for(case.id), actor.name, CaseEvent.Kind.SCOPE, "scope removed")
+        append(actor, action=services.log_action(case, "production-scope"), subject=case.pseudonym,
+               basis="scope removed")
+
+
+# --- the package ------------------------------------------------------------------
+
+
+def _csv_cell(value) -> str:
+    text = "" if value is None else str(value)
+    # Spreadsheets run cells that start like a formula; the recipient's computer is not ours to risk.
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def _csv(columns, rows) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([_csv_cell(row.get(c, "")) for c in columns])
+    return out.getvalue().encode("utf-8")
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def build_package(files: dict[str, bytes]) -> tuple[bytes, list[dict]]:
+    """Zip the files with inventory.csv (each file's size and SHA-256)."""
+    inventory = [{"path": p, "bytes": len(d), "sha256": _sha(d)} for p, d in sorted(files.items())]
+    inv = io.StringIO()
+    writer = csv.writer(inv, lineterminator="\r\n")
+    writer.writerow(["path", "bytes", "sha256"])
+    for item in inventory:
+        writer.writerow([item["path"], item["bytes"], item["sha256"]])
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for path, data in sorted(files.items()):
+            zf.writestr(path, data)
+        zf.writestr("inventory.csv", inv.getvalue().encode("utf-8"))
+    return buffer.getvalue(), inventory
+
+
+def _records_pdf(production, sections, produced_by: str, produced_at) -> bytes:
+    blocks = [
+        ("h1", "Records produced under a judge-signed order"),
+        ("kv", [("Library", settings.LIBRARY_NAME), ("Case", production.case.pseudonym),
+                ("Order", words.DOCUMENT.get(production.document, production.document)),
+                ("Patron reference", production.patron_pseudonym),
+                ("Records", ", ".join(words.CATEGORY_SHORT.get(c, c) for c in production.categories)),
+                ("Date range", f"{production.date_from or '-'} to {production.date_to or '-'}"),
+                ("Produced by", produced_by), ("Produced at", produced_at.isoformat(timespec="seconds"))]),
+    ]
+    for category, columns, rows in sections:
+        blocks.append(("h2", f"{words.CATEGORY_SHORT.get(category, category)} ({len(rows)})"))
+        blocks.append(("rows", columns, rows))
+    return pdf.render(blocks, title=f"Production {production.case.pseudonym}",
+                      footer=f"{production.case.pseudonym} · produced {produced_at:%Y-%m-%d}", created=produced_at)
+
+
+def do_produce(actor: Actor, production: Production, *, user=None) -> Production:
+    """Retrieve exactly what the scope names, package it, hold it, log it."""
+    with transaction.atomic():
+        production = Production.objects.select_for_update(of=("self",)).select_related("case", "patron", "order").get(
+            pk=production.pk)
+        case = production.case
+        if production.produced_at:
+            raise ProductionError("This production was already made: download it from the case.")
+        if case.verdict != Verdict.DISCLOSE:
+            raise ProductionError("The director has not decided to disclose: record the decision "
+                                  "and what supports it (policy III.C.2.i) first.")
+        if production.decided_at is None:
+            raise ProductionError("The director's decision to disclose does not cover this scope (it was set "
+                                  "after the decision, or the case changed since): the director decides on "
+                                  "it, with what supports it (policy III.C.2.i), before it is produced.")
+        if case.requester not in vocab.OFFICERS:
+            raise ProductionError("Production answers an officer's order: set who is asking on the case "
+                                  "(law enforcement or immigration officer).")
+        why = services.not_an_order(case)
+        if why:
+            raise ProductionError(why)
+        problems = check_scope(production.document, production.patron, production.categories,
+                               production.date_from, production.date_to)
+        if production.order is None:
+            problems.append("The copy of the order is missing.")
+        else:
+            problem = order_copy_problem(actor, production.order, production.document)
+            if problem:
+                problems.append(problem)
+        if problems:
+            raise ProductionError(" ".join(problems))
+        secret = case.nondisclosure or production.document in vocab.NONDISCLOSURE_DOCUMENTS
+        access = registry.Access(
+            actor=actor, requester=case.requester, document=production.document,
+            action=f"{services.ND_PREFIX}produce" if secret else "produce",
+            # Under non-disclosure the patron's entries name neither the case nor the document.
+            purpose=services.ND_BASIS if secret else f"production for case {case.pseudonym} under {production.document}",
+        )
+        patron, df, dt = production.patron, production.date_from, production.date_to
+        produced_at = timezone.now().replace(microsecond=0)
+        sections, files, counts = [], {}, {}
+        try:
+            for category in production.categories:
+                producer = registry.get(category)
+                rows = registry.produce(producer, access, patron, df, dt)
+                sections.append((category, producer.columns, rows))
+                counts[category] = len(rows)
+                files[f"records/{category}.csv"] = _csv(producer.columns, rows)
+        except AccessDenied as exc:
+            raise ProductionError(f"The policy refuses this production: {exc.decision.say}") from None
+        order_bytes, _ = services.read_document(actor, production.order, purpose=f"copy of the order, case {case.pseudonym}")
+        files[f"order/order-copy.{_EXT.get(production.order.content_type, 'bin')}"] = order_bytes
+        files["records/records.pdf"] = _records_pdf(production, sections, actor.name, produced_at)
+        hold_ref = holds.place_legal_hold(actor, patron=patron, categories=production.categories,
+                                          date_from=df, date_to=dt, case=case, user=user, secret=secret)
+        manifest = {
+            "library": settings.LIBRARY_NAME,
+            "case": case.pseudonym,
+            "order": {"kind": production.document, "file": next(p for p in files if p.startswith("order/"))},
+            "patron": production.patron_pseudonym,
+            "categories": production.categories,
+            "date_from": df.isoformat() if df else None,
+            "date_to": dt.isoformat() if dt else None,
+            "counts": counts,
+            "produced_by": actor.name,
+            "produced_at": produced_at.isoformat(),
+            "legal_hold": hold_ref,
+            "note": "Only the records named on the face of the order. Spreadsheet cells that began "
+                    "with = + - or @ are prefixed with an apostrophe.",
+        }
+        files["production.json"] = json.dumps(manifest, indent=2, ensure_ascii=False).encode("utf-8")
+        package, inventory = build_package(files)
+        sealer = vault.sealer_for(case.id)
+        production.package_ct = sealer.seal(PRODUCTION_MODEL, "package", production.id,
+                                            base64.b64encode(package).decode("ascii"))
+        production.package_sha256 = _sha(package)
+        production.inventory, production.hold_ref = inventory, hold_ref
+        production.produced_by, production.produced_at = actor.name, produced_at
+        production.save()
+        case.state = State.PRODUCED
+        case.save(update_fields=["state"])
+        total = sum(counts.values())
+        services._event(case, sealer, actor.name, CaseEvent.Kind.PRODUCED,
+                        f"{total} record(s): " + ", ".join(f"{c} {n}" for c, n in counts.items()))
+        services._event(case, sealer, actor.name, CaseEvent.Kind.HOLD, f"legal hold: {hold_ref}"[:200])
+        append(actor, action=f"{services.ND_PREFIX}production" if secret else "production", subject=case.pseudonym,
+               categories=production.categories,
+               basis=f"package {production.package_sha256[:16]}; {total} record(s); hold {hold_ref}"[:300])
+    return production
+
+
+def read_package(actor: Actor, production: Production) -> bytes:
+    from quietdesk.vault import reader
+
+    values = reader.read(actor, production, ("package",), category=services.READ_CATEGORY,
+                         purpose=f"download production package, case {production.case.pseudonym}",
+                         action=services.log_action(production.case, "package-download"))
+    return base64.b64decode(values["package"])

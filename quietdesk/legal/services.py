@@ -1,0 +1,358 @@
+"""Writes to cases. Each ``do_*`` writes its access-log entry in the same transaction.
+
+Reads of sealed case fields go through ``quietdesk.vault.reader`` (logged). A case
+file is not a patron record, but it may name one (what an officer asked for), so it
+is read as staff under the registration category: the log shows who opened which
+case file (subject = the case's pseudonym) and why.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import uuid
+
+from django.db import transaction
+from django.utils import timezone
+
+from quietdesk.audit.service import Actor, append
+from quietdesk.policy import engine, vocab
+from quietdesk.vault import api as vault
+from quietdesk.vault import reader
+
+from . import guidance, words
+from .models import Case, CaseDocument, CaseEvent, State, Verdict
+
+CASE_MODEL = "legal.case"
+EVENT_MODEL = "legal.caseevent"
+DOC_MODEL = "legal.casedocument"
+READ_CATEGORY = "registration"
+
+
+class CaseError(ValueError):
+    """A change the case's state does not allow; the message says why."""
+
+
+# --- requests under non-disclosure: what the access log may say ---------------------
+
+# Access-log actions (and, where the reader writes the action, bases) that start with
+# this are about a request under non-disclosure: the access-log page shows them only to
+# the director or designee (Cap.DECIDE_CASES).
+ND_PREFIX = "nd-"
+# What a patron's entries say instead of the case and its document.
+ND_BASIS = "production under a court order"
+
+# Documents the director cannot answer with disclosure until the case is corrected.
+NOT_AN_ORDER = vocab.CUSTODY_DOCUMENTS | vocab.REVIEW_DOCUMENTS | {"unknown"}
+
+
+def log_action(case: Case, action: str) -> str:
+    """The access-log action for an entry about ``case``: marked when it is under non-disclosure."""
+    return f"{ND_PREFIX}{action}" if case.nondisclosure else action
+
+
+def keep_secrecy(case: Case) -> None:
+    """A FISA order or a National Security Letter carries its own secrecy: it cannot be lifted."""
+    if case.document in vocab.NONDISCLOSURE_DOCUMENTS:
+        case.nondisclosure = True
+
+
+# --- opening a case at the desk --------------------------------------------------
+
+
+def _event(case: Case, sealer: vault.Sealer, by: str, kind: str, summary: str = "", text: str = "") -> CaseEvent:
+    event = CaseEvent(id=uuid.uuid4(), case=case, by=by, kind=kind, summary=summary[:200])
+    event.text_ct = sealer.seal(EVENT_MODEL, "text", event.id, text or None)
+    event.save(force_insert=True)
+    return event
+
+
+def _add_documents(case: Case, sealer: vault.Sealer, by: str, uploads, role: str, kinds=None) -> list[CaseDocument]:
+    docs = []
+    for i, up in enumerate(uploads):
+        doc = CaseDocument(
+            id=uuid.uuid4(), case=case, role=role, added_by=by, content_type=up.content_type,
+            size=len(up.data), kind=(kinds or {}).get(i, ""),
+        )
+        doc.filename_ct = sealer.seal(DOC_MODEL, "filename", doc.id, up.name)
+        doc.content_ct = sealer.seal(DOC_MODEL, "content", doc.id, base64.b64encode(up.data).decode("ascii"))
+        reading = getattr(up, "reading", None)
+        doc.reading_ct = sealer.seal(DOC_MODEL, "reading", doc.id, json.dumps(reading) if reading else None)
+        doc.save(force_insert=True)
+        docs.append(doc)
+    return docs
+
+
+def do_open_case(actor: Actor, data: dict, *, user=None, uploads=(), document_source: str = "none") -> Case:
+    """Record a request made at the desk; the director is emailed once it is committed."""
+    from .notify import notify_on_commit
+
+    requester, category, document = data.get("requester", ""), data.get("category", ""), data.get("document") or "none"
+    decision = engine.decide(guidance.effective_request(requester, category, document))
+    with transaction.atomic():
+        case = Case(id=uuid.uuid4(), arrived_at=data.get("arrived_at") or timezone.now())
+        case.pseudonym = Case.make_pseudonym(case.id)
+        case.branch = getattr(user, "branch", None)
+        case.opened_by = user if getattr(user, "pk", None) else None
+        case.requester, case.category, case.document = requester, category, document
+        case.document_source = document_source
+        case.outcome, case.scope = decision.outcome, decision.scope
+        case.actions, case.basis = list(decision.actions), list(decision.basis)
+        case.nondisclosure = "nondisclosure" in decision.actions or bool(data.get("nondisclosure"))
+        keep_secrecy(case)
+        case.concerns_staff = bool(data.get("concerns_staff"))
+        case.return_date = data.get("return_date")
+        sealer = vault.new_subject("case", case.id)
+        for field in ("officer_name", "badge", "agency", "purpose", "respond_to"):
+            setattr(case, f"{field}_ct", sealer.seal(CASE_MODEL, field, case.id, (data.get(field) or "").strip() or None))
+        case.save(force_insert=True)
+        _event(case, sealer, actor.name, CaseEvent.Kind.OPENED,
+               f"{requester or 'unknown requester'} / {category or 'unspecified'} / {document}")
+        if uploads:
+            _add_documents(case, sealer, actor.name, uploads, CaseDocument.Role.PRESENTED,
+                           _upload_kinds(uploads, document, document_source))
+            _event(case, sealer, actor.name, CaseEvent.Kind.DOCUMENT, f"{len(uploads)} file(s) copied")
+        if document_source == "conflict":
+            read_as = (getattr(uploads[0], "reading", None) or {}).get("kind", "unknown") if uploads else "unknown"
+            _event(case, sealer, actor.name, CaseEvent.Kind.DOCUMENT,
+                   f"chosen at the desk: {data.get('hand_choice') or '?'}; the document reader: {read_as}; "
+                   "treated as unknown (not confirmed as signed by a judge)")
+        if data.get("statement"):
+            _event(case, sealer, actor.name, CaseEvent.Kind.STATEMENT, "at the desk", data["statement"])
+        append(actor, action=log_action(case, "case-open"), subject=case.pseudonym, categories=[category or READ_CATEGORY],
+               basis=f"someone is asking at the desk [{decision.outcome}/{decision.scope}]")
+        notify_on_commit(case.id)
+    return case
+
+
+def _upload_kinds(uploads, document: str, source: str) -> dict[int, str]:
+    """What each copy is said to be: the reader speaks for the file it read, the desk for all
+    of them. When the two disagreed, no copy is called what the desk chose."""
+    if source == "reader":
+        return {0: document}
+    if source == "conflict":
+        kinds = dict.fromkeys(range(len(uploads)), "unknown")
+        kinds[0] = (getattr(uploads[0], "reading", None) or {}).get("kind") or "unknown"
+        return kinds
+    return dict.fromkeys(range(len(uploads)), document)
+
+
+def record_notice(case: Case, status: str) -> None:
+    summary = {
+        "sent": "director emailed", "failed": "email to the director failed",
+        "no_address": "no director email configured",
+    }[status]
+    with transaction.atomic():
+        Case.objects.filter(pk=case.pk).update(notice=status)
+        _event(case, vault.sealer_for(case.id), "system:notify", CaseEvent.Kind.NOTICE, summary)
+        append(Actor.system("request-notice"), action=log_action(case, "case-notice"), subject=case.pseudonym,
+               basis=summary)
+
+
+# --- additions and changes --------------------------------------------------------
+
+
+def do_add_statement(actor: Actor, case: Case, text: str, *, kind: str = CaseEvent.Kind.STATEMENT) -> None:
+    with transaction.atomic():
+        _event(case, vault.sealer_for(case.id), actor.name, kind, "", text)
+        append(actor, action=log_action(case, "case-note"), subject=case.pseudonym, basis=f"added a {kind} to the case")
+
+
+def do_add_documents(actor: Actor, case: Case, uploads, *, role: str = CaseDocument.Role.PRESENTED,
+                     kind: str = "") -> list[CaseDocument]:
+    with transaction.atomic():
+        sealer = vault.sealer_for(case.id)
+        docs = _add_documents(case, sealer, actor.name, uploads, role, dict.fromkeys(range(len(uploads)), kind))
+        _event(case, sealer, actor.name, CaseEvent.Kind.DOCUMENT, f"{len(docs)} file(s) copied ({role})")
+        append(actor, action=log_action(case, "case-document"), subject=case.pseudonym,
+               basis=f"copied {len(docs)} document file(s)")
+    return docs
+
+
+MOVES = {
+    State.OPEN: {State.WITH_DIRECTOR, State.WITH_COUNSEL},
+    State.WITH_DIRECTOR: {State.WITH_COUNSEL},
+    State.WITH_COUNSEL: {State.WITH_DIRECTOR},
+    State.DECIDED: {State.WITH_COUNSEL},
+    State.CLOSED: {State.WITH_DIRECTOR},  # reopen
+}
+
+
+def _locked(case: Case) -> Case:
+    return Case.objects.select_for_update().get(pk=case.pk)
+
+
+def do_move(actor: Actor, case: Case, state: str) -> Case:
+    """Move a case along (with director, with counsel, reopen)."""
+    with transaction.atomic():
+        case = _locked(case)
+        if state not in MOVES.get(case.state, set()):
+            raise CaseError(f"A case that is {case.get_state_display().lower()} cannot move to "
+                            f"{State(state).label.lower()}." if state in State.values else "Unknown state.")
+        old, case.state = case.state, state
+        if state != State.CLOSED:
+            case.closed_at = None
+        case.save(update_fields=["state", "closed_at"])
+        _event(case, vault.sealer_for(case.id), actor.name, CaseEvent.Kind.STATE, f"{old} -> {state}")
+        append(actor, action=log_action(case, "case-state"), subject=case.pseudonym, basis=f"{old} -> {state}")
+    return case
+
+
+def not_an_order(case: Case) -> str | None:
+    """Why the case's document cannot be answered with disclosure as it stands, or None."""
+    if case.document in vocab.JUDICIAL_DOCUMENTS:
+        return None
+    said = words.DOCUMENT.get(case.document, case.document)
+    fix = ""
+    if case.document in NOT_AN_ORDER:
+        fix = (" If the officer has since served a judge-signed order, correct the document on the case "
+               "(with the reason) and attach a new copy of the order to the scope.")
+    return (f"Only a court order or warrant signed by a judge can require disclosure (policy III.B.3); "
+            f"this case records: {said}.{fix}")
+
+
+def do_decide(actor: Actor, case: Case, verdict: str, support: str = "", *, user=None) -> Case:
+    """The director's decision. Disclosure needs a judge-signed order and, per policy
+    III.C.2.i, a record of what information and circumstances supported it. A decision to
+    disclose covers the scopes set so far; a scope set later needs a decision of its own."""
+    with transaction.atomic():
+        case = _locked(case)
+        undecided = case.productions.filter(produced_at__isnull=True)
+        if case.state == State.CLOSED or (case.state == State.PRODUCED and not undecided.exists()):
+            raise CaseError("This case is already produced or closed: reopen it to change the decision.")
+        now = timezone.now()
+        if verdict == Verdict.DISCLOSE:
+            why = not_an_order(case)
+            if why:
+                raise CaseError(why + " Record the judge-signed order first (production scope).")
+            if not (support or "").strip():
+                raise CaseError("Write down what information and circumstances support disclosing "
+                                "(policy III.C.2.i).")
+            case.state = State.DECIDED
+            undecided.update(decided_at=now, decided_by=actor.name)
+        elif verdict == Verdict.REFUSE:
+            case.state = State.REFUSED
+            undecided.update(decided_at=None, decided_by="")
+        else:
+            raise CaseError("The decision is disclose or refuse.")
+        case.verdict, case.decided_at = verdict, now
+        case.decided_by = user if getattr(user, "pk", None) else None
+        sealer = vault.sealer_for(case.id)
+        case.decision_support_ct = sealer.seal(CASE_MODEL, "decision_support", case.id, (support or "").strip() or None)
+        case.save()
+        _event(case, sealer, actor.name, CaseEvent.Kind.DECISION, verdict, support)
+        append(actor, action=log_action(case, "case-decide"), subject=case.pseudonym, basis=f"decision: {verdict}")
+    return case
+
+
+def pending_order(case: Case) -> str | None:
+    """Why the case cannot be closed yet, or None."""
+    if case.productions.filter(produced_at__isnull=True).exists():
+        return "A production is scoped but not produced: produce it (or remove the scope) first."
+    produced = case.productions.filter(produced_at__isnull=False).exists()
+    if case.verdict == Verdict.DISCLOSE and not produced:
+        return "The director decided to disclose, and nothing has been produced yet."
+    if case.document in vocab.JUDICIAL_DOCUMENTS and case.category not in vocab.AREAS and not case.verdict:
+        return "A judge-signed order is on this case: record a decision (disclose or refuse) first."
+    return None
+
+
+def do_close(actor: Actor, case: Case, note: str = "") -> Case:
+    with transaction.atomic():
+        case = _locked(case)
+        if case.state == State.CLOSED:
+            raise CaseError("The case is already closed.")
+        why = pending_order(case)
+        if why:
+            raise CaseError(f"The case cannot be closed: {why}")
+        old, case.state, case.closed_at = case.state, State.CLOSED, timezone.now()
+        case.save(update_fields=["state", "closed_at"])
+        _event(case, vault.sealer_for(case.id), actor.name, CaseEvent.Kind.STATE, f"{old} -> closed", note)
+        append(actor, action=log_action(case, "case-close"), subject=case.pseudonym, basis="case closed")
+    return case
+
+
+def do_update(actor: Actor, case: Case, data: dict) -> Case:
+    """The director corrects the desk's answers and sets deadlines and secrecy.
+
+    Changing the document needs a reason, kept (sealed) in the timeline, and voids any
+    decision to disclose not yet acted on."""
+    fields = ("requester", "category", "document", "return_date", "nondisclosure", "concerns_staff",
+              "staff_informed_on")
+    reason = (data.get("reason") or "").strip()
+    with transaction.atomic():
+        case = _locked(case)
+        changed = [f for f in fields if f in data and getattr(case, f) != data[f]]
+        facts = [f for f in ("requester", "category", "document") if f in changed]
+        if "document" in changed and not reason:
+            raise CaseError("Say why the document changed (for example: the officer served a new order): "
+                            "the correction is kept in the case.")
+        for f in changed:
+            setattr(case, f, data[f])
+        if facts:
+            decision = engine.decide(guidance.effective_request(case.requester, case.category, case.document))
+            case.outcome, case.scope = decision.outcome, decision.scope
+            case.actions, case.basis = list(decision.actions), list(decision.basis)
+            if "nondisclosure" in decision.actions:
+                case.nondisclosure = True
+        keep_secrecy(case)
+        if "nondisclosure" in changed and case.nondisclosure != data["nondisclosure"]:
+            changed.remove("nondisclosure")  # asked to lift the secrecy of a FISA order or an NSL: it stays
+        case.save()
+        if "document" in changed:
+            case.productions.filter(produced_at__isnull=True).update(decided_at=None, decided_by="")
+        if changed:
+            sealer = vault.sealer_for(case.id)
+            _event(case, sealer, actor.name, CaseEvent.Kind.UPDATE, "changed: " + ", ".join(changed), reason)
+            if "staff_informed_on" in changed and case.staff_informed_on:
+                _event(case, sealer, actor.name, CaseEvent.Kind.STAFF, "staff member informed")
+            append(actor, action=log_action(case, "case-update"), subject=case.pseudonym,
+                   basis="changed: " + ", ".join(changed))
+    return case
+
+
+# --- reading ------------------------------------------------------------------------
+
+
+def read_case(actor: Actor, case: Case, *, purpose: str) -> dict[str, str]:
+    return reader.read(actor, case, Case.SEALED_FIELDS, category=READ_CATEGORY, purpose=purpose,
+                       action=log_action(case, "case-view"))
+
+
+def read_events(actor: Actor, case: Case, *, purpose: str) -> list[tuple[CaseEvent, str]]:
+    """The timeline; events with text are decrypted (one log entry each)."""
+    events = list(case.events.select_related("case").all())
+    with_text = [e for e in events if e.text_ct]
+    texts = {}
+    if with_text:
+        values = reader.read_many(actor, with_text, CaseEvent.SEALED_FIELDS, category=READ_CATEGORY,
+                                  purpose=purpose, action=log_action(case, "case-view"))
+        texts = {e.id: v["text"] for e, v in zip(with_text, values, strict=True)}
+    return [(e, texts.get(e.id, "")) for e in events]
+
+
+def read_document_names(actor: Actor, case: Case, *, purpose: str) -> list[tuple[CaseDocument, str]]:
+    docs = list(case.documents.select_related("case").all())
+    if not docs:
+        return []
+    values = reader.read_many(actor, docs, ("filename",), category=READ_CATEGORY, purpose=purpose,
+                              action=log_action(case, "case-view"))
+    return [(d, v["filename"]) for d, v in zip(docs, values, strict=True)]
+
+
+def read_document(actor: Actor, doc: CaseDocument, *, purpose: str) -> tuple[bytes, str]:
+    """The document's bytes and file name (logged)."""
+    values = reader.read(actor, doc, ("filename", "content"), category=READ_CATEGORY, purpose=purpose,
+                         action=log_action(doc.case, "case-document"))
+    return base64.b64decode(values["content"]), values["filename"] or "document"
+
+
+def read_reading(actor: Actor, doc: CaseDocument, *, purpose: str) -> dict | None:
+    if not doc.reading_ct:
+        return None
+    values = reader.read(actor, doc, ("reading",), category=READ_CATEGORY, purpose=purpose,
+                         action=log_action(doc.case, "case-view"))
+    try:
+        return json.loads(values["reading"])
+    except ValueError:
+        return None

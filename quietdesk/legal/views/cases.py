@@ -1,0 +1,251 @@
+"""Case pages for the director, designee and privacy officer."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from quietdesk.audit.service import Actor
+from quietdesk.patrons.models import Patron
+from quietdesk.policy import vocab
+from quietdesk.staff.access import require
+from quietdesk.staff.roles import Cap, has_cap
+from quietdesk.vault import reader
+
+from .. import access, guidance, incident, production, registry, services, uploads, words
+from ..forms import (
+    AddDocumentsForm,
+    CaseUpdateForm,
+    CloseForm,
+    DecideForm,
+    MoveForm,
+    NoteForm,
+    ScopeForm,
+)
+from ..models import CaseDocument, Production, State
+
+
+def _actor(request) -> Actor:
+    return Actor.for_user(request.user)
+
+
+@require(Cap.VIEW_CASES)
+@require_http_methods(["GET"])
+def cases(request):
+    show_closed = request.GET.get("show") == "all"
+    qs = access.visible_cases(request.user)
+    if not show_closed:
+        qs = qs.exclude(state=State.CLOSED)
+    today = timezone.localdate()
+    rows = [{"case": c, "requester": words.REQUESTER_SHORT.get(c.requester, c.requester),
+             "document": words.DOCUMENT.get(c.document, c.document), "inform_by": c.staff_inform_by,
+             "overdue": (c.return_date and c.return_date < today and c.is_open)
+             or (c.staff_inform_by and not c.staff_informed_on and c.staff_inform_by < today)}
+            for c in qs[:500]]
+    return render(request, "legal/cases.html", {"rows": rows, "show_closed": show_closed, "today": today})
+
+
+def _case_context(request, case, **forms_):
+    actor = _actor(request)
+    values = services.read_case(actor, case, purpose="case file")
+    events = services.read_events(actor, case, purpose="case file")
+    docs = services.read_document_names(actor, case, purpose="case file")
+    decider = has_cap(request.user, Cap.DECIDE_CASES)
+    productions = [{"production": p, "labels": [words.CATEGORY_SHORT.get(c, c) for c in p.categories]}
+                   for p in case.productions.all()]
+    return {
+        "case": case, "values": values, "events": events, "docs": docs, "productions": productions,
+        "guide": guidance.from_case(case), "decider": decider,
+        "producer": has_cap(request.user, Cap.PRODUCE_RECORDS),
+        "pending": services.pending_order(case),
+        "requester_words": words.REQUESTER.get(case.requester, "Not recorded"),
+        "category_words": words.CATEGORY.get(case.category, "Not recorded"),
+        "document_words": words.DOCUMENT.get(case.document, case.document),
+        "category_short": words.CATEGORY_SHORT, "state_help": words.STATE_HELP.get(case.state, ""),
+        "note_form": forms_.get("note_form") or NoteForm(),
+        "docs_form": AddDocumentsForm(),
+        "update_form": forms_.get("update_form") or CaseUpdateForm(initial={
+            "requester": case.requester, "category": case.category, "document": case.document,
+            "return_date": case.return_date, "nondisclosure": case.nondisclosure,
+            "concerns_staff": case.concerns_staff, "staff_informed_on": case.staff_informed_on}),
+        "move_form": MoveForm(), "decide_form": forms_.get("decide_form") or DecideForm(),
+        "close_form": CloseForm(),
+        "moves": sorted(services.MOVES.get(case.state, ())),
+        "can_scope": decider and case.state != State.CLOSED,
+        "producible": registry.categories(),
+    }
+
+
+@require(Cap.VIEW_CASES, hide=True)
+@require_http_methods(["GET"])
+def case(request, case_id):
+    case_ = access.case_or_404(request.user, case_id)
+    return render(request, "legal/case.html", _case_context(request, case_))
+
+
+def _decider_post(view):
+    """POST-only, director or designee, on a case they may see."""
+    @require(Cap.DECIDE_CASES, hide=True)
+    @require_http_methods(["POST"])
+    def wrapped(request, case_id):
+        case_ = access.case_or_404(request.user, case_id)
+        try:
+            return view(request, case_)
+        except (services.CaseError, production.ProductionError) as exc:
+            messages.error(request, str(exc))
+            return redirect("legal:case", case_id=case_.id)
+
+    wrapped.__name__ = view.__name__
+    return wrapped
+
+
+@_decider_post
+def update(request, case_):
+    form = CaseUpdateForm(request.POST)
+    if not form.is_valid():
+        return render(request, "legal/case.html", _case_context(request, case_, update_form=form), status=400)
+    services.do_update(_actor(request), case_, form.cleaned_data)
+    messages.success(request, "Saved.")
+    return redirect("legal:case", case_id=case_.id)
+
+
+@_decider_post
+def move(request, case_):
+    form = MoveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Unknown state: choose with the director or with counsel.")
+    else:
+        services.do_move(_actor(request), case_, form.cleaned_data["state"])
+        messages.success(request, "Case moved.")
+    return redirect("legal:case", case_id=case_.id)
+
+
+@_decider_post
+def reopen(request, case_):
+    services.do_move(_actor(request), case_, State.WITH_DIRECTOR)
+    messages.success(request, "Case reopened.")
+    return redirect("legal:case", case_id=case_.id)
+
+
+@_decider_post
+def decide(request, case_):
+    form = DecideForm(request.POST)
+    if not form.is_valid():
+        return render(request, "legal/case.html", _case_context(request, case_, decide_form=form), status=400)
+    services.do_decide(_actor(request), case_, form.cleaned_data["verdict"], form.cleaned_data["support"],
+                       user=request.user)
+    messages.success(request, "Decision recorded.")
+    return redirect("legal:case", case_id=case_.id)
+
+
+@_decider_post
+def close(request, case_):
+    form = CloseForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "The closing note could not be saved (too long, or it looks like an identity number).")
+    else:
+        services.do_close(_actor(request), case_, form.cleaned_data["note"])
+        messages.success(request, "Case closed.")
+    return redirect("legal:case", case_id=case_.id)
+
+
+@require(Cap.DECIDE_CASES, hide=True)
+@uploads.memory_uploads
+@require_http_methods(["GET", "POST"])
+def scope(request, case_id):
+    case_ = access.case_or_404(request.user, case_id)
+    actor = _actor(request)
+    docs = services.read_document_names(actor, case_, purpose="choose the copy of the order")
+    form = ScopeForm(request.POST if request.method == "POST" else None,
+                     request.FILES if request.method == "POST" else None, documents=docs)
+    if request.method == "POST" and form.is_valid():
+        cd = form.cleaned_data
+        secret = case_.nondisclosure or cd["document"] in vocab.NONDISCLOSURE_DOCUMENTS
+        # Under non-disclosure the search's entry names neither the case nor the document,
+        # and is marked so the access-log page shows it only to the director or designee.
+        purpose = (f"{services.ND_PREFIX}restricted: patron named on a court order" if secret
+                   else f"patron named on the order, case {case_.pseudonym}")
+        matches = reader.find(actor, Patron.objects.all(), "card_number", cd["card_number"], purpose=purpose)
+        existing = CaseDocument.objects.filter(case=case_, pk=cd["existing"]).first() if cd["existing"] else None
+        if len(matches) != 1:
+            form.add_error("card_number", "No patron has that card number." if not matches
+                           else "More than one record matches: ask the privacy officer.")
+        else:
+            try:
+                production.do_set_scope(actor, case_, document=cd["document"], patron=matches[0],
+                                        categories=cd["categories"], date_from=cd["date_from"],
+                                        date_to=cd["date_to"], order_uploads=cd["files"], order_doc=existing)
+            except production.ProductionError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, "The scope is set. Check it against the order, then produce.")
+                return redirect("legal:case", case_id=case_.id)
+    return render(request, "legal/scope.html", {"case": case_, "form": form,
+                                                "max_mb": uploads.max_bytes() // (1024 * 1024)})
+
+
+def _production(case_, production_id) -> Production:
+    return get_object_or_404(Production.objects.select_related("case"), pk=production_id, case=case_)
+
+
+@require(Cap.PRODUCE_RECORDS, hide=True)
+@require_http_methods(["POST"])
+def produce(request, case_id, production_id):
+    case_ = access.case_or_404(request.user, case_id)
+    item = _production(case_, production_id)
+    try:
+        production.do_produce(_actor(request), item, user=request.user)
+    except production.ProductionError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Produced. Download the package and give it to the officer; a legal hold was placed.")
+    return redirect("legal:case", case_id=case_.id)
+
+
+@require(Cap.DECIDE_CASES, hide=True)
+@require_http_methods(["POST"])
+def remove_scope(request, case_id, production_id):
+    case_ = access.case_or_404(request.user, case_id)
+    try:
+        production.do_remove_scope(_actor(request), _production(case_, production_id))
+    except production.ProductionError as exc:
+        messages.error(request, str(exc))
+    return redirect("legal:case", case_id=case_.id)
+
+
+@require(Cap.PRODUCE_RECORDS, hide=True)
+@require_http_methods(["GET"])
+def package(request, case_id, production_id):
+    case_ = access.case_or_404(request.user, case_id)
+    item = _production(case_, production_id)
+    if not item.produced_at:
+        raise Http404
+    data = production.read_package(_actor(request), item)
+    response = HttpResponse(data, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="production-{case_.pseudonym}.zip"'
+    return response
+
+
+@require(Cap.VIEW_CASES, hide=True)
+@require_http_methods(["GET"])
+def document(request, case_id, document_id):
+    case_ = access.case_or_404(request.user, case_id)
+    doc = get_object_or_404(CaseDocument, pk=document_id, case=case_)
+    data, _name = services.read_document(_actor(request), doc, purpose="view a copied document")
+    response = HttpResponse(data, content_type=doc.content_type)
+    ext = {"application/pdf": "pdf"}.get(doc.content_type, doc.content_type.split("/")[-1])
+    response["Content-Disposition"] = f'attachment; filename="{case_.pseudonym}-{str(doc.id)[:8]}.{ext}"'
+    return response
+
+
+@require(Cap.VIEW_CASES, hide=True)
+@require_http_methods(["GET"])
+def incident_report(request, case_id):
+    case_ = access.case_or_404(request.user, case_id)
+    data = incident.report_pdf(_actor(request), case_)
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="incident-report-{case_.pseudonym}.pdf"'
+    return response

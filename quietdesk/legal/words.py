@@ -1,0 +1,93 @@
+"""The policy's vocabulary in plain words, for a member of staff under stress."""
+
+REQUESTER = {
+    "immigration_officer": "An immigration officer (ICE, CBP, HSI, DHS)",
+    "law_enforcement": "Police, sheriff, FBI or another law enforcement officer",
+    "public": "A member of the public",
+    "parent_guardian": "A parent or guardian asking about a child",
+    "authorized_third_party": "Someone saying the patron gave written permission",
+    "vendor": "A vendor or contractor",
+    "staff": "Library staff",
+    "patron_self": "The patron, about themselves",
+}
+# The desk offers these (the last two are not "someone asking").
+DESK_REQUESTERS = (
+    "immigration_officer", "law_enforcement", "public", "parent_guardian",
+    "authorized_third_party", "vendor",
+)
+REQUESTER_SHORT = {
+    "immigration_officer": "Immigration officers",
+    "law_enforcement": "Law enforcement",
+    "public": "Members of the public",
+    "parent_guardian": "Parents and guardians",
+    "authorized_third_party": "People with written authorization",
+    "vendor": "Vendors",
+    "staff": "Staff",
+    "patron_self": "Patrons",
+    "": "Not recorded",
+}
+
+CATEGORY = {
+    "registration": "Who a patron is or how to reach them (name, address, phone, card)",
+    "presence": "Whether someone is here, or was here",
+    "circulation": "What someone borrowed",
+    "holds": "What someone has on hold or requested",
+    "programs": "Programs or events someone attended",
+    "computer_use": "Computer or wifi use",
+    "camera": "Camera recordings",
+    "database_search": "Database or catalog searches",
+    "reference": "Questions someone asked staff",
+    "ill": "Interlibrary loans",
+    "statistics": "Only counts or statistics (no one identified)",
+    "area:public": "To be in, or look around, public areas",
+    "area:non_public": "To enter staff-only areas",
+}
+CATEGORY_SHORT = {
+    "registration": "Registration (name, contact, card)",
+    "presence": "Presence in the building",
+    "circulation": "Loans",
+    "holds": "Holds and requests",
+    "programs": "Programs and events",
+    "computer_use": "Computer use",
+    "camera": "Camera recordings",
+    "database_search": "Database searches",
+    "reference": "Reference questions",
+    "ill": "Interlibrary loans",
+    "statistics": "Statistics",
+    "area:public": "Public areas",
+    "area:non_public": "Staff-only areas",
+}
+
+DOCUMENT = {
+    "none": "No document",
+    "ice_administrative_warrant": "ICE warrant signed by an immigration officer (I-200, I-205)",
+    "administrative_subpoena": "Administrative subpoena (agency-signed, e.g. ICE I-138)",
+    "grand_jury_subpoena": "Grand jury subpoena",
+    "judicial_search_warrant": "Search warrant signed by a judge",
+    "court_order": "Court order signed by a judge",
+    "judicial_arrest_warrant": "Arrest warrant (for a person)",
+    "notice_to_appear": "Notice to Appear (immigration court, I-862)",
+    "national_security_letter": "National Security Letter (FBI)",
+    "fisa_order": "FISA court order (\"Section 215\")",
+    "written_authorization": "The patron's written authorization",
+    "unknown": "A document, not sure what it is",
+}
+
+OUTCOME_HEADLINE = {
+    "deny": "No. Give no information.",
+    "refer": "Not now. Nothing is handed over; this goes to the person in charge.",
+    "allow": "Yes, but only within the limits below.",
+}
+
+STATE_HELP = {
+    "open": "Received at the desk; the director has been told.",
+    "with_director": "The director has it.",
+    "with_counsel": "The director is consulting the library's counsel.",
+    "decided": "The director has decided.",
+    "produced": "The named records were produced.",
+    "refused": "The request was refused.",
+    "closed": "Closed.",
+}
+
+# Categories whose records are dated (a production's date range applies to them).
+UNDATED = frozenset({"registration"})

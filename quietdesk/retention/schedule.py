@@ -1,0 +1,229 @@
+"""The retention schedule: how long each category of record is kept.
+
+Defaults live in ``default_schedule.toml`` (shortest workable times, following
+the ALA Q&A and the ICE response protocol). A library points
+``QUIETDESK_RETENTION_SCHEDULE`` at its own TOML file, which may set only the
+values it changes. The file is validated when quietdesk starts
+(``RetentionConfig.ready``): an unknown key, a wrong type or a value out of
+range stops start-up with a message naming the file, the key and the problem.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import tomllib
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+from django.conf import settings
+
+DEFAULT_FILE = Path(__file__).with_name("default_schedule.toml")
+ENV = "QUIETDESK_RETENTION_SCHEDULE"
+
+# section -> key -> (type, minimum, maximum); bool and str keys have no range.
+SPEC: dict[str, dict[str, tuple]] = {
+    "circulation": {"returned_loan_days": (int, 0, 3650), "reading_history_days": (int, 0, 36500)},
+    "holds": {"closed_hold_days": (int, 0, 3650), "unfilled_hold_days": (int, 0, 3650)},
+    "interlibrary_loan": {"closed_ill_days": (int, 0, 3650)},
+    "programs": {"registration_days_after_program": (int, 0, 365)},
+    "computer_use": {"session_grace_minutes": (int, 0, 1440)},
+    "camera": {
+        "footage_dir": (str, None, None),
+        "default_footage_days": (int, 1, 3650),
+        "legal_minimum_days": (int, 0, 3650),
+    },
+    "reference": {"follow_up_note_days": (int, 1, 365)},
+    "database_search": {"stored": (bool, None, None)},
+    "purge": {"batch_size": (int, 100, 1_000_000)},
+}
+
+
+class ScheduleError(ValueError):
+    """The schedule file is not valid; ``problems`` lists every problem found."""
+
+    def __init__(self, source: str, problems: list[str]):
+        self.source = source
+        self.problems = problems
+        lines = "\n".join(f"  - {p}" for p in problems)
+        super().__init__(f"The retention schedule {source} is not valid:\n{lines}")
+
+
+@dataclass(frozen=True)
+class Schedule:
+    returned_loan_days: int
+    reading_history_days: int
+    closed_hold_days: int
+    unfilled_hold_days: int
+    closed_ill_days: int
+    registration_days_after_program: int
+    session_grace_minutes: int
+    footage_dir: str
+    default_footage_days: int
+    legal_minimum_days: int
+    follow_up_note_days: int
+    stored: bool
+    batch_size: int
+    source: str
+
+    @property
+    def footage_path(self) -> Path:
+        configured = os.environ.get("QUIETDESK_FOOTAGE_DIR") or self.footage_dir
+        return Path(configured).resolve() if configured else Path(settings.DATA_DIR) / "footage"
+
+
+def _kind(value) -> str:
+    return {bool: "true/false", int: "a whole number", str: "text", float: "a decimal number"}.get(
+        type(value), type(value).__name__
+    )
+
+
+def _check(doc: dict, problems: list[str]) -> dict:
+    flat = {}
+    for section, table in doc.items():
+        if section not in SPEC:
+            hint = difflib.get_close_matches(section, SPEC, n=1)
+            problems.append(f"unknown section [{section}]" + (f" (did you mean [{hint[0]}]?)" if hint else "")
+                            + f"; the sections are: {', '.join(SPEC)}")
+            continue
+        if not isinstance(table, dict):
+            problems.append(f"[{section}] must be a table of settings, not a single value")
+            continue
+        for key, value in table.items():
+            spec = SPEC[section].get(key)
+            if spec is None:
+                hint = difflib.get_close_matches(key, SPEC[section], n=1)
+                problems.append(f"unknown setting {key!r} in [{section}]"
+                                + (f" (did you mean {hint[0]!r}?)" if hint else "")
+                                + f"; valid settings: {', '.join(SPEC[section])}")
+                continue
+            kind, low, high = spec
+            if type(value) is not kind:  # bool is an int in Python: compare exactly
+                problems.append(f"[{section}] {key} must be {_kind(kind())}, not {value!r} ({_kind(value)})")
+                continue
+            if kind is int and not low <= value <= high:
+                problems.append(f"[{section}] {key} = {value} is out of range: use {low} to {high}")
+                continue
+            flat[key] = value
+    return flat
+
+
+def _read(path: Path, problems: list[str], label: str) -> dict:
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except OSError as exc:
+        problems.append(f"cannot read the file: {exc.strerror or exc}")
+        return {}
+    except UnicodeDecodeError:
+        problems.append("the file is not UTF-8 text")
+        return {}
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        problems.append(f"not valid TOML: {exc}")
+        return {}
+
+
+def load(path: str | Path | None = None) -> Schedule:
+    """Read the defaults, then ``path`` (or the configured file) over them; validate."""
+    problems: list[str] = []
+    values = _check(_read(DEFAULT_FILE, problems, "defaults"), problems)
+    if problems:  # a broken built-in file is a bug, not an operator's mistake
+        raise ScheduleError(str(DEFAULT_FILE), problems)
+    source = "built-in defaults"
+    path = path if path is not None else configured_path()
+    if path:
+        source = str(path)
+        values.update(_check(_read(Path(path), problems, source), problems))
+    if not problems:
+        if values["stored"]:
+            problems.append("[database_search] stored must be false: quietdesk never keeps database searches")
+        if values["default_footage_days"] < values["legal_minimum_days"]:
+            problems.append(
+                f"[camera] default_footage_days ({values['default_footage_days']}) is shorter than "
+                f"legal_minimum_days ({values['legal_minimum_days']})"
+            )
+    if problems:
+        raise ScheduleError(source, problems)
+    names = {f.name for f in fields(Schedule)} - {"source"}
+    missing = names - values.keys()
+    if missing:
+        raise ScheduleError(str(DEFAULT_FILE), [f"the defaults lack {', '.join(sorted(missing))}"])
+    return Schedule(source=source, **{k: values[k] for k in names})
+
+
+def configured_path() -> str | None:
+    return getattr(settings, "RETENTION_SCHEDULE", None) or os.environ.get(ENV) or None
+
+
+_current: Schedule | None = None
+
+
+def get() -> Schedule:
+    """The schedule in force (validated at start-up, then cached)."""
+    global _current
+    if _current is None:
+        _current = load()
+    return _current
+
+
+def reset() -> None:
+    """Forget the cached schedule (tests, or after editing the file)."""
+    global _current
+    _current = None
+
+
+def _days(n: int, what: str) -> str:
+    if n == 0:
+        return f"at the first purge after the day {what}"
+    return f"{n} day{'s' if n != 1 else ''} after {what}"
+
+
+def describe(s: Schedule) -> list[tuple[str, list[str]]]:
+    """The schedule in plain language, category by category."""
+    footage = s.footage_path
+    return [
+        ("Circulation", [
+            "A loan names its borrower only while the item is out or a fine on it is owed. "
+            "At return the link is cut at once; the item keeps only a count of its loans.",
+            f"The anonymous returned-loan row (item and day, no borrower) is deleted {_days(s.returned_loan_days, 'of the return')}.",
+            "Fines are kept only while they are owed; once paid, the loan loses its link to the patron.",
+            "Reading history is kept only for patrons who turn it on, visible to them alone; "
+            + ("kept until they erase it or turn it off." if s.reading_history_days == 0
+               else f"entries are deleted {s.reading_history_days} days after the return."),
+        ]),
+        ("Holds", [
+            "Holds wait on the shelf under a shelf code, never a name. Filling or cancelling a hold cuts its link to the patron.",
+            f"Closed holds are deleted {_days(s.closed_hold_days, 'they closed')}.",
+            ("A hold still waiting after " + f"{s.unfilled_hold_days} days is cancelled."
+             if s.unfilled_hold_days else "Waiting holds are never cancelled automatically."),
+        ]),
+        ("Interlibrary loan", [
+            "When an interlibrary loan completes, its link to the patron and the title are removed; "
+            f"the anonymous row is deleted {_days(s.closed_ill_days, 'it completed')}.",
+        ]),
+        ("Programs", [
+            "Registration takes a first name or nothing; an optional code word admits attendees.",
+            f"Registrations and the code word are destroyed {_days(s.registration_days_after_program, 'the program ended')}; "
+            "attendance is kept as a count only.",
+        ]),
+        ("Computer use", [
+            "Computers are booked by card or by guest pass. The session record is deleted when the session ends; "
+            "only daily counts are kept.",
+            f"A session nobody ended is deleted {s.session_grace_minutes} minutes after its booked end.",
+        ]),
+        ("Camera footage", [
+            f"Footage files in {footage} are deleted when older than their camera's retention "
+            f"(new cameras: {s.default_footage_days} days; never below the legal minimum of {s.legal_minimum_days} days).",
+        ]),
+        ("Reference", [
+            "Reference interviews are not recorded. A follow-up note, when staff need one, "
+            f"expires after at most {s.follow_up_note_days} days and is then destroyed.",
+        ]),
+        ("Database searches", ["Never stored."]),
+        ("Never purged", [
+            "A loan whose item is still out or whose fine is still owed, a hold still waiting, "
+            "and anything a legal hold covers (until the director releases it).",
+        ]),
+    ]
+

@@ -1,0 +1,147 @@
+"""The privacy audit as a PDF (fpdf2, DejaVu fonts, the SVG charts placed as vector images).
+
+Built from the same data as the HTML report, so the two always say the same thing;
+no browser is needed, so `quietdesk audit report` makes it anywhere (CI included).
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+from pathlib import Path
+
+from fpdf import FPDF
+from fpdf.fonts import FontFace
+
+FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
+FONT = "DejaVu"
+STATUS = {"pass": "PASS", "fail": "FAIL", "person": "NEEDS A PERSON", "n/a": "-"}
+
+
+class _Doc(FPDF):
+    def __init__(self, footer: str):
+        super().__init__(format="Letter")
+        self._footer = footer
+        self.add_font(FONT, "", str(FONT_DIR / "DejaVuSans.ttf"))
+        self.add_font(FONT, "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
+        self.set_auto_page_break(auto=True, margin=16)
+        self.set_margins(15, 14, 15)
+        self.alias_nb_pages()
+
+    def footer(self):
+        self.set_y(-11)
+        self.set_font(FONT, "", 7.5)
+        self.cell(0, 5, f"{self._footer} · page {self.page_no()}/{{nb}}", align="C")
+
+
+def _h(pdf: FPDF, text: str, size: float = 13) -> None:
+    pdf.ln(2)
+    pdf.set_font(FONT, "B", size)
+    pdf.multi_cell(0, size * 0.55, text, new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(1)
+
+
+def _p(pdf: FPDF, text: str, size: float = 9) -> None:
+    pdf.set_font(FONT, "", size)
+    pdf.multi_cell(0, 4.6, text, new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(1)
+
+
+def _table(pdf: FPDF, headings: list[str], rows: list[list], widths: tuple[int, ...]) -> None:
+    if not rows:
+        _p(pdf, "None.")
+        return
+    pdf.set_font(FONT, "", 7.5)
+    with pdf.table(col_widths=widths, text_align="LEFT", line_height=3.8, padding=0.8,
+                   headings_style=FontFace(emphasis="BOLD", fill_color=(230, 236, 243))) as table:
+        head = table.row()
+        for h in headings:
+            head.cell(h)
+        for row in rows:
+            r = table.row()
+            for value in row:
+                r.cell("-" if value in (None, "") else str(value))
+    pdf.ln(2)
+
+
+def _svg(pdf: FPDF, markup: str, width: float) -> None:
+    # fpdf2 ignores <title>, <desc> and markers (with a warning each): drop them first.
+    markup = re.sub(r"<title\b.*?</title>|<desc\b.*?</desc>|<defs>.*?</defs>|\smarker-end=\"[^\"]*\"", "", markup,
+                    flags=re.S)
+    logging.getLogger("fpdf.svg").setLevel(logging.ERROR)
+    box = re.search(r'viewBox="0 0 ([\d.]+) ([\d.]+)"', markup)
+    room = pdf.h - pdf.b_margin - pdf.get_y() - 2
+    if box:
+        ratio = float(box.group(2)) / float(box.group(1))
+        width = min(width, (pdf.h - pdf.t_margin - pdf.b_margin - 12) / ratio)  # never taller than a page
+        if width * ratio > room:
+            pdf.add_page(orientation=pdf.cur_orientation)
+    pdf.image(io.BytesIO(markup.encode("utf-8")), w=width)
+    pdf.ln(2)
+
+
+def render(data: dict) -> bytes:
+    meta, summary = data["meta"], data["summary"]
+    pdf = _Doc(f"Privacy audit · {meta['library']} · {meta['generated_at']}")
+    pdf.set_title(f"Privacy audit, {meta['library']}")
+    pdf.set_author("quietdesk")
+    pdf.add_page()
+    _h(pdf, f"Privacy audit: {meta['library']}", 16)
+    _p(pdf, f"Generated {meta['generated_at']} by {meta['generated_by']}. Retention schedule: {meta['schedule']}. "
+            "Patrons appear only by pseudonym; no record's content is shown anywhere in this report.")
+    c = summary["checklist"]
+    _p(pdf, f"Summary: {summary['past_limit']} record(s) past their retention rule; {summary['flagged_staff']} staff "
+            f"member(s) flagged; {summary['findings']} field(s) with high-risk data; checklist {c['pass']} pass, "
+            f"{c['fail']} fail, {c['person']} need a person; {summary['vendors_incomplete']} vendor entr(ies) incomplete.")
+
+    _h(pdf, "1. Data inventory and retention compliance")
+    _table(pdf, ["Category", "Records", "How many", "Oldest", "Rule", "Past rule", "Kept by hold", "Result"],
+           [[r["category"], r["what"], r["count"], r["oldest"], r["limit"], "-" if r["past"] is None else r["past"],
+             r["held"], STATUS[r["verdict"]]] for r in data["inventory"]], (14, 26, 9, 12, 27, 9, 9, 10))
+    _p(pdf, "Legal holds in force: " + (", ".join(f"{h['label']} ({h['reference']}; {', '.join(h['categories'])}; "
+                                                  f"{h['from']} to {h['to']})" for h in data["legal_holds"]) or "none")
+            + ". Records kept for requests under non-disclosure are not itemized here.")
+    band = data.get("band") or {}
+    if band.get("band"):
+        _p(pdf, f"National security process and sealed orders, {band['period']}: {band['band']} (reported only as a band).")
+    _svg(pdf, data["charts"]["held"], 150)
+    _svg(pdf, data["charts"]["ages"], 150)
+
+    access = data["access"]
+    _h(pdf, "2. Staff access review")
+    _p(pdf, f"Access log since {access['since']} ({access['days']} days). Staff hours {access['hours']}. Flags: "
+            f"{access['thresholds']['outside_hours']}+ reads outside hours, {access['thresholds']['outside_branch']}+ "
+            f"patrons of other branches, {access['thresholds']['bulk']}+ records in one hour. {data['log']['summary']}")
+    _table(pdf, ["Who", "Role", "Entries", "Patrons", "Categories", "Flags"],
+           [[p["actor"], p["role"], p["entries"], p["patrons"],
+             ", ".join(f"{k} {v}" for k, v in p["categories"].items()), "; ".join(p["flags"]) or "none"]
+            for p in access["people"]], (25, 20, 11, 11, 50, 40))
+
+    scan = data["scan"]
+    _h(pdf, "3. High-risk data scan")
+    _p(pdf, f"Every free-text field, sealed ones decrypted in memory through the vault's reader (logged as "
+            f"\"{scan['purpose']}\"). Findings name the record and field, never the value.")
+    _table(pdf, ["Where", "Fields", "Rows", "Values", "Findings", "Note"],
+           [[s["label"], ", ".join(s["fields"]), s["rows"], s["values"], s["findings"],
+             s["problem"] or (f"{s['unreadable']} unreadable" if s["unreadable"] else s["note"])]
+            for s in scan["sources"]], (35, 35, 12, 12, 14, 49))
+    _table(pdf, ["Where", "Record", "Field", "What was found"],
+           [[f["source"], f["record"], f["field"], ", ".join(f"{scan['labels'][k]} x{n}" for k, n in f["kinds"].items())]
+            for f in scan["findings"]], (40, 30, 25, 62))
+
+    _h(pdf, "4. Checklist (ALA privacy checklists, NISO Consensus Principles)")
+    _table(pdf, ["Result", "Item", "Source", "Evidence"],
+           [[STATUS[i["status"]], i["text"], i["source"], i["evidence"]] for i in data["checklist"]], (16, 45, 38, 58))
+
+    _h(pdf, "5. Vendor register")
+    _table(pdf, ["Vendor", "Service", "Holds", "Clauses confirmed", "Next review", "Missing"],
+           [[v["name"] or "(unnamed)", v["service"], v["holds"], f"{sum(v['clauses'].values())}/{len(v['clauses'])}",
+             (v["next_review_on"] or "-") + (" (due)" if v["review_due"] else ""), "; ".join(v["missing"]) or "nothing"]
+            for v in data["vendors"]], (25, 22, 30, 15, 17, 48))
+
+    pdf.add_page(orientation="L")
+    _h(pdf, "6. Data flow map")
+    _svg(pdf, data["charts"]["flow"], 245)
+    _p(pdf, data.get("flows_note", ""))
+    return bytes(pdf.output())

@@ -1,0 +1,141 @@
+"""Statistics (VIEW_STATS) and the privacy officer's pages: the audit and the vendor register (PRIVACY_AUDIT)."""
+
+import csv
+import datetime
+import io
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from quietdesk.audit.service import Actor
+from quietdesk.staff.access import require
+from quietdesk.staff.roles import Cap
+
+from . import ledger, sources, vendors
+from .audit_report import build, pdf
+from .forms import QueryForm, VendorForm
+from .models import AuditRun, Release, Vendor
+from .queries import QUERIES, BudgetExceeded, QueryError, do_release
+
+
+def _budget_months(count: int = 12) -> list[str]:
+    day = timezone.localdate().replace(day=1)
+    months = []
+    for _ in range(count):
+        months.append(sources.month_key(day))
+        day = (day - datetime.timedelta(days=1)).replace(day=1)
+    return months
+
+
+@require(Cap.VIEW_STATS)
+@require_http_methods(["GET", "POST"])
+def index(request):
+    form = QueryForm(request.POST if request.method == "POST" else None)
+    refused = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            release = do_release(Actor.for_user(request.user), data["kind"], first=data.get("first_month"),
+                                 last=data.get("last_month"), epsilon=float(data["epsilon"]))
+        except BudgetExceeded as exc:
+            refused = exc
+        except QueryError as exc:
+            form.add_error(None, str(exc))
+        else:
+            return redirect("stats:release", pk=release.pk)
+    return render(request, "stats/index.html", {
+        "form": form, "refused": refused, "budget": ledger.overview(_budget_months()),
+        "releases": Release.objects.all()[:30], "queries": QUERIES.values(),
+        "per_month": settings.QUIETDESK_DP_EPSILON_BUDGET,
+    }, status=409 if refused else 200)
+
+
+def _release_context(release: Release) -> dict:
+    query = QUERIES.get(release.kind)
+    return {"release": release, "query": query, "headers": release.columns,
+            "enforced": bool(query and query.enforced)}
+
+
+@require(Cap.VIEW_STATS)
+@require_GET
+def release(request, pk: int):
+    return render(request, "stats/release.html", _release_context(get_object_or_404(Release, pk=pk)))
+
+
+@require(Cap.VIEW_STATS)
+@require_GET
+def release_csv(request, pk: int):
+    release = get_object_or_404(Release, pk=pk)
+    query = QUERIES.get(release.kind)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([f"# {query.label if query else release.kind}; months {release.first_month} to {release.last_month}"])
+    writer.writerow([f"# differential privacy: discrete Laplace noise, scale {release.scale:.2f}; epsilon "
+                     f"{release.epsilon:g}; 95% of counts within +/-{release.accuracy95:.0f} of the true count; "
+                     f"contribution bound {release.bound} per patron per month "
+                     f"({'enforced' if query and query.enforced else 'declared'}); negative counts shown as 0"])
+    writer.writerow(release.columns)
+    writer.writerows(release.rows)
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="statistics-{release.pk}-{release.kind}.csv"'
+    return response
+
+
+# --- the privacy audit -------------------------------------------------------
+
+
+@require(Cap.PRIVACY_AUDIT)
+@require_http_methods(["GET", "POST"])
+def audit(request):
+    if request.method == "POST":
+        run = build.do_audit(Actor.for_user(request.user))
+        return redirect("stats:audit_run", pk=run.pk)
+    return render(request, "stats/audit/index.html", {"runs": AuditRun.objects.only("id", "created_at", "created_by")})
+
+
+@require(Cap.PRIVACY_AUDIT)
+@require_GET
+def audit_run(request, pk: int):
+    run = get_object_or_404(AuditRun, pk=pk)
+    return render(request, "stats/audit/page.html", {"run": run, "report": run.data})
+
+
+@require(Cap.PRIVACY_AUDIT)
+@require_GET
+def audit_pdf(request, pk: int):
+    run = get_object_or_404(AuditRun, pk=pk)
+    response = HttpResponse(pdf.render(run.data), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="privacy-audit-{run.pk}.pdf"'
+    return response
+
+
+# --- the vendor register --------------------------------------------------------
+
+
+@require(Cap.PRIVACY_AUDIT)
+@require_GET
+def vendor_list(request):
+    return render(request, "stats/vendors.html", {"vendors": [(v, vendors.summary(v)) for v in Vendor.objects.all()]})
+
+
+@require(Cap.PRIVACY_AUDIT)
+@require_http_methods(["GET", "POST"])
+def vendor_edit(request, pk=None):
+    vendor = get_object_or_404(Vendor, pk=pk) if pk else None
+    initial = VendorForm.initial_for(vendor) if vendor else None
+    form = VendorForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        vendors.do_save_vendor(Actor.for_user(request.user), vendor, form.cleaned_data)
+        return redirect("stats:vendors")
+    return render(request, "stats/vendor_form.html", {"form": form, "vendor": vendor,
+                                                      "missing": vendors.missing(vendor) if vendor else []})
+
+
+@require(Cap.PRIVACY_AUDIT)
+@require_POST
+def vendor_delete(request, pk):
+    vendors.do_delete_vendor(Actor.for_user(request.user), get_object_or_404(Vendor, pk=pk))
+    return redirect("stats:vendors")

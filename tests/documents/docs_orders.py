@@ -1,0 +1,172 @@
+"""Corpus: court orders signed by a judge (18 U.S.C. 2703(d) with a 2705(b) gag, state
+production orders) and FISC "Section 215" orders (50 U.S.C. 1861). Modelled on
+published orders; every name, case and place is fictional.
+"""
+
+CO = "court_order"
+FI = "fisa_order"
+
+CO_2703D = """
+UNITED STATES DISTRICT COURT
+for the Northern District of California
+
+IN THE MATTER OF THE APPLICATION OF THE UNITED STATES OF AMERICA FOR AN ORDER
+PURSUANT TO 18 U.S.C. 2703(d)
+Misc. No. 25-mc-80077
+
+ORDER
+
+This matter having come before the Court pursuant to an application under
+18 U.S.C. 2703(d), and the Court finding specific and articulable facts,
+IT IS HEREBY ORDERED that Riverside Public Library shall, within ten days of
+this Order, disclose the following records: Wi-Fi session logs for the device
+named in Attachment A between May 1 and May 7, 2025.
+
+IT IS FURTHER ORDERED under 18 U.S.C. 2705(b) that Riverside Public Library
+shall not disclose the existence of the application or this Order to any
+person for one year, except to its attorney.
+
+Dated: June 6, 2025
+Avery Exemplar
+United States Magistrate Judge
+"""
+
+CO_CA_PRODUCTION = """
+SUPERIOR COURT OF CALIFORNIA, COUNTY OF RIVERSIDE
+People v. Kit Fakename, Case No. RIF2500777
+
+ORDER FOR PRODUCTION OF RECORDS
+
+Good cause appearing, IT IS HEREBY ORDERED that the custodian of records of the
+Riverside Public Library produce to the Court, on or before July 1, 2025, the
+following records: the program sign-in sheet for the May 17, 2025 tax clinic.
+The records shall be lodged under seal with the clerk for in camera review.
+
+SO ORDERED.
+Dated: June 4, 2025
+Blair Specimen
+Judge of the Superior Court
+"""
+
+CO_OREGON = """
+IN THE CIRCUIT COURT OF THE STATE OF OREGON
+FOR THE COUNTY OF MULTNOMAH
+
+STATE OF OREGON v. Reese Nonesuch, Case No. 25CR00001
+
+ORDER COMPELLING PRODUCTION OF LIBRARY RECORDS
+
+IT IS HEREBY ORDERED that Riverside Public Library produce the following
+records: the hold requests placed on card 0000-4444 in March 2025.
+
+Dated: June 3, 2025
+Judge's signature
+Parker Imaginario, Circuit Court Judge
+"""
+
+CO_PR_ES = """
+ESTADO LIBRE ASOCIADO DE PUERTO RICO
+TRIBUNAL DE PRIMERA INSTANCIA, SALA SUPERIOR DE PONCE
+
+EL PUEBLO DE PUERTO RICO contra Carmen Inventada
+Caso Núm. PO2025-CR-0150
+
+RESOLUCIÓN Y ORDEN
+
+Examinada la moción del Ministerio Público, POR LA PRESENTE SE ORDENA a la
+Biblioteca Pública de Riverside entregar al tribunal los siguientes registros:
+el historial de reservas de salas de estudio de abril de 2025.
+
+Dada en Ponce, Puerto Rico, el 9 de junio de 2025.
+Firma del juez: Elena Ficción
+Juez Superior
+"""
+
+FISC_2019 = """
+UNITED STATES
+FOREIGN INTELLIGENCE SURVEILLANCE COURT
+WASHINGTON, D.C.
+
+IN RE APPLICATION OF THE FEDERAL BUREAU OF INVESTIGATION FOR AN ORDER REQUIRING
+THE PRODUCTION OF TANGIBLE THINGS FROM RIVERSIDE PUBLIC LIBRARY
+Docket Number: BR 19-07
+
+PRIMARY ORDER
+
+This Court having found that the application satisfies the requirements of
+50 U.S.C. 1861, IT IS HEREBY ORDERED that the custodian of records shall
+produce to the FBI the following tangible things: registration records for the
+cards listed in the sealed attachment.
+
+No person shall disclose to any other person that the FBI has sought or obtained
+tangible things under this Order, other than to those persons to whom disclosure
+is necessary to comply with this Order or to an attorney (50 U.S.C. 1861(d)).
+
+This authorization expires on December 31, 2019.
+Signed: November 4, 2019
+Hollis Exemplar
+Judge, United States Foreign Intelligence Surveillance Court
+"""
+
+FISC_2024 = """
+UNITED STATES FOREIGN INTELLIGENCE SURVEILLANCE COURT
+WASHINGTON, D.C.
+
+IN RE APPLICATION OF THE FEDERAL BUREAU OF INVESTIGATION FOR AN ORDER REQUIRING
+THE PRODUCTION OF TANGIBLE THINGS
+Docket Number: BR 24-03
+
+PRIMARY ORDER
+Pursuant to 50 U.S.C. 1861, IT IS HEREBY ORDERED that Riverside Public Library
+produce the following tangible things: public computer reservation records.
+No person shall disclose that the FBI has sought or obtained tangible things
+under this Order (50 U.S.C. 1861(d)).
+
+This authorization expires on September 30, 2025.
+Signed: May 28, 2025
+Jesse Nobody
+Judge, United States Foreign Intelligence Surveillance Court
+"""
+
+FISC_SECONDARY = """
+UNITED STATES FOREIGN INTELLIGENCE SURVEILLANCE COURT
+WASHINGTON, D.C.
+
+IN RE APPLICATION OF THE FEDERAL BUREAU OF INVESTIGATION FOR AN ORDER REQUIRING
+THE PRODUCTION OF TANGIBLE THINGS FROM RIVERSIDE PUBLIC LIBRARY
+Docket Number: BR 18-11
+
+SECONDARY ORDER
+This Court, having found that the application of the FBI for an order under
+50 U.S.C. 1861 satisfies the requirements of the Act, IT IS HEREBY ORDERED that
+the custodian of records shall produce to the FBI all interlibrary loan records
+for the cards listed in the classified annex.
+IT IS FURTHER ORDERED that no person shall disclose to any other person that the
+FBI has sought or obtained tangible things under this Order.
+This authorization expires on March 1, 2019.
+Signed: December 3, 2018
+Rowan Specimen
+Judge, United States Foreign Intelligence Surveillance Court
+"""
+
+DOCS = (
+    ("co_2703d_gag", CO, "en", {"nondisclosure": True, "out_of_state": False}, CO_2703D),
+    (
+        "co_ca_production",
+        CO,
+        "en",
+        {"nondisclosure": False, "out_of_state": False},
+        CO_CA_PRODUCTION,
+    ),
+    ("co_oregon", CO, "en", {"nondisclosure": False, "out_of_state": True}, CO_OREGON),
+    ("co_pr_orden_es", CO, "es", {"out_of_state": True}, CO_PR_ES),
+    ("fi_primary_2019", FI, "en", {"nondisclosure": True, "expired": True}, FISC_2019),
+    (
+        "fi_primary_2024",
+        FI,
+        "en",
+        {"nondisclosure": True, "expired": False, "finding": "section_215_sunset"},
+        FISC_2024,
+    ),
+    ("fi_secondary_2018", FI, "en", {"nondisclosure": True}, FISC_SECONDARY),
+)
