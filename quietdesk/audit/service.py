@@ -117,20 +117,27 @@ def _check_range(bounds: tuple[int, int, int]) -> tuple[int, chain.Problem | Non
     """Check entries with ids in [lo, hi], starting from the stored hash of the row at lo_prev."""
     lo_prev, lo, hi = bounds
     t = AccessEntry._meta.db_table
-    cols = ", ".join((*chain.COLUMNS, "entry_hash"))
-    mark = "?" if connection.vendor == "sqlite" else "%s"
+    sqlite = connection.vendor == "sqlite"
+    mark = "?" if sqlite else "%s"
+    # The database joins the text columns (fewer Python objects per row: the
+    # verifier's cost is per object, not per byte).
+    sep = " || char(31) || " if sqlite else " || chr(31) || "
+    rest = sep.join(c for c in chain.COLUMNS if c != "seq")
     with _raw_cursor() as cursor:
         prev_seq, prev_hash = 0, chain.GENESIS
         if lo_prev is not None:
             cursor.execute(f"SELECT seq, entry_hash FROM {t} WHERE id = {mark}", [lo_prev])  # noqa: S608
             prev_seq, prev_hash = cursor.fetchone()
-        cursor.execute(f"SELECT {cols} FROM {t} WHERE id >= {mark} AND id <= {mark} ORDER BY id", [lo, hi])  # noqa: S608
+        cursor.execute(
+            f"SELECT seq, {rest}, entry_hash FROM {t} WHERE id >= {mark} AND id <= {mark} ORDER BY id",  # noqa: S608
+            [lo, hi],
+        )
 
         def rows():
             while batch := cursor.fetchmany(20000):
                 yield from batch
 
-        return chain.check_chain(rows(), prev_seq, prev_hash)
+        return chain.check_joined(rows(), prev_seq, prev_hash)
 
 
 def _ranges(parts: int) -> list[tuple[int | None, int, int]]:

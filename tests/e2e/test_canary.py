@@ -92,7 +92,10 @@ def scan(paths: Iterable[Path], texts: Iterable[str]) -> set[tuple[str, str, str
     patterns = [(text, label, needle) for text in texts for label, needle in needles(text)]
     hits = set()
     for path in paths:
-        data = path.read_bytes().lower()
+        try:
+            data = path.read_bytes().lower()
+        except FileNotFoundError:
+            continue  # a live server's scratch file (e.g. PostgreSQL's pg_internal.init) went away mid-scan
         for text, label, needle in patterns:
             if needle in data:
                 hits.add((str(path), text, label))
