@@ -383,6 +383,8 @@ QUIETDESK_ALERT_ZONES = [
 # to every active director or designee account with an email address. The email says
 # only that a request was made and links to the case.
 QUIETDESK_DIRECTOR_EMAIL = [a.strip() for a in (env("DIRECTOR_EMAIL") or "").split(",") if a.strip()]
+# Also alerted over Signal (through the signal-cli daemon of the alerts app): numbers or u:usernames.
+QUIETDESK_DIRECTOR_SIGNAL = [a.strip() for a in (env("DIRECTOR_SIGNAL") or "").split(",") if a.strip()]
 QUIETDESK_DIRECTOR_PHONE = env("DIRECTOR_PHONE", "")  # shown on the desk page: "call the director"
 QUIETDESK_BASE_URL = env("BASE_URL", "http://127.0.0.1:8000")  # for the link in that email
 QUIETDESK_REQUEST_UPLOAD_MAX_BYTES = env_int("REQUEST_UPLOAD_MAX_MB", 10) * 1024 * 1024  # per file

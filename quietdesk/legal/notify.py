@@ -60,6 +60,30 @@ def send_notice(case) -> str:
     return "sent"
 
 
+def send_signal_notice(case) -> str:
+    """The same content-free notice over Signal (the rapid-response channel), to the
+    numbers or usernames in QUIETDESK_DIRECTOR_SIGNAL; sent | failed | no_address."""
+    from quietdesk.alerts.channels import SendStatus, SignalChannel
+    from quietdesk.alerts.messages import OutMessage
+
+    to = list(settings.QUIETDESK_DIRECTOR_SIGNAL)
+    if not to or not settings.QUIETDESK_SIGNAL_RPC_URL:
+        return "no_address"
+    channel = SignalChannel()
+    sent = 0
+    try:
+        for number, recipient in enumerate(to):
+            message = OutMessage(subject=SUBJECT, text=body(case), idempotency_key=f"{case.pseudonym}-{number}",
+                                 ack_url="")
+            if channel.send(message, recipient).status in (SendStatus.SENT, SendStatus.DELIVERED):
+                sent += 1
+    finally:
+        channel.close()
+    if sent < len(to):
+        log.warning("request notice over Signal failed for %d of %d recipients", len(to) - sent, len(to))
+    return "sent" if sent else "failed"
+
+
 def notify_on_commit(case_id) -> None:
     """Send the notice once the case is committed, and record how it went."""
 
@@ -69,5 +93,8 @@ def notify_on_commit(case_id) -> None:
 
         case = Case.objects.select_related("branch").get(pk=case_id)
         record_notice(case, send_notice(case))
+        signal = send_signal_notice(case)
+        if signal != "no_address":
+            record_notice(case, f"signal_{signal}")
 
     transaction.on_commit(_send)

@@ -141,9 +141,11 @@ def record_notice(case: Case, status: str) -> None:
     summary = {
         "sent": "director emailed", "failed": "email to the director failed",
         "no_address": "no director email configured",
+        "signal_sent": "director alerted over Signal", "signal_failed": "Signal alert to the director failed",
     }[status]
     with transaction.atomic():
-        Case.objects.filter(pk=case.pk).update(notice=status)
+        if not status.startswith("signal_"):  # the case's notice field tracks the email
+            Case.objects.filter(pk=case.pk).update(notice=status)
         _event(case, vault.sealer_for(case.id), "system:notify", CaseEvent.Kind.NOTICE, summary)
         append(Actor.system("request-notice"), action=log_action(case, "case-notice"), subject=case.pseudonym,
                basis=summary)

@@ -234,3 +234,35 @@ class DeskCsrfTests(PersonaTestCase):
         token = page.cookies["csrftoken"].value
         r = client.post("/requests/", {"requester": "public", "csrfmiddlewaretoken": token})
         self.assertEqual(r.status_code, 302)
+
+
+class SignalNoticeTests(PersonaTestCase):
+    """The director is also alerted over Signal, through the signal-cli JSON-RPC stand-in."""
+
+    def setUp(self):
+        from tests.alerts.signal_server import SignalServer
+
+        self.signal = SignalServer().start()
+        self.addCleanup(self.signal.stop)
+        self.login(self.desk)
+
+    def test_director_is_alerted_over_signal_without_details(self):
+        with override_settings(QUIETDESK_SIGNAL_RPC_URL=self.signal.url, QUIETDESK_DIRECTOR_SIGNAL=["+15550100"]):
+            with self.captureOnCommitCallbacks(execute=True):
+                self.client.post("/requests/", {"requester": "immigration_officer", "officer_name": "Zed Quill",
+                                                "document": "ice_administrative_warrant"})
+        case = Case.objects.get()
+        (message,) = self.signal.messages_to("+15550100")
+        self.assertIn(case.pseudonym, message.message)
+        for secret in ("Zed", "Quill", "ICE", "immigration"):
+            self.assertNotIn(secret, message.message)
+        self.assertTrue(CaseEvent.objects.filter(case=case, kind="notice").count() >= 2)
+        self.assertTrue(AccessEntry.objects.filter(basis="director alerted over Signal").exists())
+
+    def test_unreachable_signal_is_recorded_not_raised(self):
+        self.signal.stop()
+        with override_settings(QUIETDESK_SIGNAL_RPC_URL=self.signal.url, QUIETDESK_DIRECTOR_SIGNAL=["+15550100"]):
+            with self.captureOnCommitCallbacks(execute=True):
+                r = self.client.post("/requests/", {})
+        self.assertEqual(r.status_code, 302)
+        self.assertTrue(AccessEntry.objects.filter(basis="Signal alert to the director failed").exists())
