@@ -16,6 +16,7 @@ import uuid
 from django.db import models
 
 from quietdesk.vault import api as vault
+from quietdesk.vault.models import OwnSubject
 
 
 class Channel(models.TextChoices):
@@ -39,7 +40,7 @@ class Tier(models.IntegerChoices):
     NETWORK = 3, "3 · Wider network"
 
 
-class NetworkMember(models.Model):
+class NetworkMember(OwnSubject, models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     pseudonym = models.CharField(max_length=16, unique=True, editable=False)
     consent_on = models.DateField()
@@ -62,13 +63,6 @@ class NetworkMember(models.Model):
     def __str__(self) -> str:
         return self.pseudonym
 
-    @property
-    def vault_subject_id(self) -> uuid.UUID:
-        return self.id
-
-    @property
-    def vault_pseudonym(self) -> str:
-        return self.pseudonym
 
     @staticmethod
     def make_pseudonym(member_id: uuid.UUID) -> str:

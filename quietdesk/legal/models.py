@@ -20,6 +20,7 @@ from django.db import models
 
 from quietdesk.policy import vocab
 from quietdesk.vault import api as vault
+from quietdesk.vault.models import OwnSubject
 
 from . import words
 
@@ -43,7 +44,19 @@ def _choices(words_: tuple[str, ...], labels: dict[str, str]) -> list[tuple[str,
     return [(w, labels.get(w, w)) for w in words_]
 
 
-class Case(models.Model):
+class SealedUnderCase:
+    """Rows sealed under their case's data key, logged under the case's pseudonym."""
+
+    @property
+    def vault_subject_id(self) -> uuid.UUID:
+        return self.case_id
+
+    @property
+    def vault_pseudonym(self) -> str:
+        return self.case.pseudonym
+
+
+class Case(OwnSubject, models.Model):
     """One request for patron information (or for a non-public area)."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -103,13 +116,6 @@ class Case(models.Model):
     def __str__(self) -> str:
         return self.pseudonym
 
-    @property
-    def vault_subject_id(self) -> uuid.UUID:
-        return self.id
-
-    @property
-    def vault_pseudonym(self) -> str:
-        return self.pseudonym
 
     @staticmethod
     def make_pseudonym(case_id: uuid.UUID) -> str:
@@ -131,7 +137,7 @@ class Case(models.Model):
         return self.state != State.CLOSED
 
 
-class CaseEvent(models.Model):
+class CaseEvent(SealedUnderCase, models.Model):
     """The case's timeline: what happened, when, by whom; any text sealed."""
 
     class Kind(models.TextChoices):
@@ -164,16 +170,8 @@ class CaseEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.kind} {self.at:%Y-%m-%d %H:%M}"
 
-    @property
-    def vault_subject_id(self) -> uuid.UUID:
-        return self.case_id
 
-    @property
-    def vault_pseudonym(self) -> str:
-        return self.case.pseudonym
-
-
-class CaseDocument(models.Model):
+class CaseDocument(SealedUnderCase, models.Model):
     """A copy of a document: what the officer presented, or the order to produce."""
 
     class Role(models.TextChoices):
@@ -200,16 +198,8 @@ class CaseDocument(models.Model):
     def __str__(self) -> str:
         return f"document {self.id}"
 
-    @property
-    def vault_subject_id(self) -> uuid.UUID:
-        return self.case_id
 
-    @property
-    def vault_pseudonym(self) -> str:
-        return self.case.pseudonym
-
-
-class Production(models.Model):
+class Production(SealedUnderCase, models.Model):
     """What a judge-signed order names, and (once produced) the sealed package."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -240,14 +230,6 @@ class Production(models.Model):
 
     def __str__(self) -> str:
         return f"production {self.id}"
-
-    @property
-    def vault_subject_id(self) -> uuid.UUID:
-        return self.case_id
-
-    @property
-    def vault_pseudonym(self) -> str:
-        return self.case.pseudonym
 
 
 class PatronCredential(models.Model):

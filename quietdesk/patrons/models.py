@@ -12,6 +12,7 @@ import uuid
 from django.db import models
 
 from quietdesk.vault import api as vault
+from quietdesk.vault.models import OwnSubject
 
 
 class AgeBand(models.TextChoices):
@@ -20,7 +21,7 @@ class AgeBand(models.TextChoices):
     ADULT = "adult", "Adult (18 or older)"
 
 
-class Patron(models.Model):
+class Patron(OwnSubject, models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     pseudonym = models.CharField(max_length=16, unique=True, editable=False)
     home_branch = models.ForeignKey("core.Branch", null=True, blank=True, on_delete=models.SET_NULL)
@@ -52,13 +53,6 @@ class Patron(models.Model):
     def __str__(self) -> str:
         return self.pseudonym  # never a name: __str__ ends up in logs and error reports
 
-    @property
-    def vault_subject_id(self) -> uuid.UUID:
-        return self.id
-
-    @property
-    def vault_pseudonym(self) -> str:
-        return self.pseudonym
 
     @staticmethod
     def make_pseudonym(patron_id: uuid.UUID) -> str:

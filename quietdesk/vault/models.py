@@ -20,3 +20,17 @@ class DataKey(models.Model):
 
     def __str__(self) -> str:
         return f"data key for {self.kind} subject (v{self.dk_version})"
+
+
+class OwnSubject:
+    """Mixin for a row that is its own vault subject: its fields are sealed under its
+    own data key (``api.new_subject(kind, row.id)``) and the access log names it by its
+    ``pseudonym`` column. The reader relies on these two properties."""
+
+    @property
+    def vault_subject_id(self):
+        return self.id
+
+    @property
+    def vault_pseudonym(self) -> str:
+        return self.pseudonym
