@@ -1,22 +1,17 @@
 """Document photos and scans: kept in memory only, checked, then sealed by the vault.
 
-Django writes uploads over 2.5 MB to a temporary file: plaintext on disk. Views that
-take documents replace the upload handlers with ``MemoryOnlyUploadHandler`` (before
-the CSRF check reads the body, hence ``memory_uploads``), which keeps each file in
-memory up to the size limit and discards the rest, marking the file as too large so
-the form can say so. Types come from the file's first bytes, never its name.
+Views that take documents use ``memory_uploads`` (quietdesk.core.uploads: files stay
+in memory, each up to the size limit, flagged when larger, at most the configured
+number). Types come from the file's first bytes, never its name.
 """
 
 from __future__ import annotations
 
-import io
-from functools import wraps
-
 from django import forms
 from django.conf import settings
-from django.core.files.uploadedfile import InMemoryUploadedFile
-from django.core.files.uploadhandler import FileUploadHandler
-from django.views.decorators.csrf import csrf_exempt, csrf_protect
+
+from quietdesk.core.uploads import MemoryOnlyUploadHandler
+from quietdesk.core.uploads import memory_uploads as core_memory_uploads
 
 ACCEPTED = {
     "jpeg": "image/jpeg",
@@ -54,45 +49,12 @@ def sniff(head: bytes) -> str | None:
     return None
 
 
-class MemoryOnlyUploadHandler(FileUploadHandler):
-    """Every file stays in memory; bytes past the limit are dropped and the file flagged."""
-
-    def new_file(self, *args, **kwargs):
-        super().new_file(*args, **kwargs)
-        self._buffer = io.BytesIO()
-        self._too_large = False
-        self._files = getattr(self, "_files", 0) + 1
-        # Past the file count limit, nothing more is buffered (the form refuses the lot).
-        self._skip = self._files > max_files()
-
-    def receive_data_chunk(self, raw_data, start):
-        if start + len(raw_data) > max_bytes():
-            self._too_large = True
-        elif not (self._too_large or self._skip):
-            self._buffer.write(raw_data)
-        return None
-
-    def file_complete(self, file_size):
-        self._buffer.seek(0)
-        upload = InMemoryUploadedFile(
-            file=self._buffer, field_name=self.field_name, name=self.file_name,
-            content_type=self.content_type, size=file_size, charset=self.charset,
-            content_type_extra=self.content_type_extra,
-        )
-        upload.too_large = self._too_large
-        return upload
+def _handler(request) -> MemoryOnlyUploadHandler:
+    return MemoryOnlyUploadHandler(request, max_file_bytes=max_bytes(), max_files=max_files())
 
 
-def memory_uploads(view):
-    """Use the memory-only handler for this view (the CSRF check still runs, after it)."""
-    protected = csrf_protect(view)
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        request.upload_handlers = [MemoryOnlyUploadHandler(request)]
-        return protected(request, *args, **kwargs)
-
-    return csrf_exempt(wrapped)
+# Limits read per request, from settings in force.
+memory_uploads = core_memory_uploads(_handler)
 
 
 class Upload:
