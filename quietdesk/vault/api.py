@@ -168,7 +168,7 @@ class BulkSealer:
 def blind_indexer(table: str, field: str, normalizer: str = "exact"):
     """``blind_index`` for one column as a function of the value (bulk paths)."""
     mac = crypto.hmac_sha256_fn(_field_key(keys.keyring().index_key, table, field))
-    normalize = crypto.fast_normalizer(normalizer)
+    normalize = crypto.NORMALIZERS[normalizer]
     shift = 32 - settings.BLIND_INDEX_BITS
 
     def index(value: str | None) -> int | None:

@@ -15,6 +15,8 @@ from collections.abc import Iterable
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.db import connection
 
+from quietdesk import sql
+
 from . import crypto, keys
 from .models import DataKey
 
@@ -23,6 +25,9 @@ _INSERT = (
     f"INSERT INTO {DataKey._meta.db_table} (subject_id, kind, dk_version, kek_version, wrapped) "  # noqa: S608
     "VALUES (%s, %s, %s, %s, %s)"
 )
+_SELECT = f"SELECT subject_id, dk_version, kek_version, wrapped FROM {DataKey._meta.db_table} WHERE subject_id IN "  # noqa: S608
+TABLE = DataKey._meta.db_table
+_CHUNK = 500  # well under SQLite's limit on bound parameters
 
 
 def _uuid_param(value: uuid.UUID):
@@ -70,8 +75,7 @@ def create(subject_id: uuid.UUID, kind: str) -> tuple[int, AESGCM]:
     dk = crypto.new_data_key()
     wrapped = crypto.wrap(ring.kek(ring.current_kek), ring.current_kek, subject_id, 1, dk)
     # Plain SQL: one insert per registration, on the hot path.
-    with connection.cursor() as cursor:
-        cursor.execute(_INSERT, [_uuid_param(subject_id), kind, 1, ring.current_kek, wrapped])
+    sql.execute(_INSERT, (_uuid_param(subject_id), kind, 1, ring.current_kek, wrapped))
     item = (1, AESGCM(dk))
     cache.put(subject_id, item)
     return item
@@ -90,28 +94,42 @@ def get(subject_id: uuid.UUID) -> tuple[int, AESGCM]:
     item = cache.get(subject_id)
     if item is not None:
         return item
-    row = (
-        DataKey.objects.filter(subject_id=subject_id)
-        .values_list("subject_id", "dk_version", "kek_version", "wrapped")
-        .first()
-    )
-    if row is None:
+    rows = _wrapped_rows([subject_id])
+    if not rows:
         raise SubjectShredded("This record's key no longer exists: its data cannot be read.")
-    item = _unwrap_row(*row)
+    item = _unwrap_row(*rows[0])
     cache.put(subject_id, item)
     return item
 
 
+def _wrapped_rows(subject_ids: list[uuid.UUID]) -> list[tuple]:
+    """(subject UUID, dk_version, kek_version, wrapped) rows. Plain SQL: every
+    lookup and registration comes here, and the ORM's query building cost more
+    than the query."""
+    out = []
+    with connection.cursor() as cursor:
+        for start in range(0, len(subject_ids), _CHUNK):
+            chunk = subject_ids[start : start + _CHUNK]
+            by_param = {_uuid_param(s): s for s in chunk}
+            cursor.execute(_SELECT + "(" + ", ".join(["%s"] * len(by_param)) + ")", list(by_param))
+            out.extend((by_param[row[0]], *row[1:]) for row in cursor.fetchall())
+    return out
+
+
 def prefetch(subject_ids: Iterable[uuid.UUID]) -> None:
-    """Unwrap many keys with one query (lists and exports)."""
-    missing = [s for s in subject_ids if cache.get(s) is None and not keys.is_shredded(s)]
+    """Unwrap many keys with one query per 500 (lists and exports)."""
+    shredded = keys.shredded_ids()
+    missing = [s for s in subject_ids if s not in shredded and cache.get(s) is None]
     if not missing:
         return
-    rows = DataKey.objects.filter(subject_id__in=missing).values_list(
-        "subject_id", "dk_version", "kek_version", "wrapped"
-    )
-    for row in rows:
+    for row in _wrapped_rows(missing):
         cache.put(row[0], _unwrap_row(*row))
+
+
+def prime(subject_id: uuid.UUID, dk_version: int, kek_version: int, wrapped) -> None:
+    """Cache a key whose wrapped row the caller already fetched (joined to its rows)."""
+    if cache.get(subject_id) is None and not keys.is_shredded(subject_id):
+        cache.put(subject_id, _unwrap_row(subject_id, dk_version, kek_version, wrapped))
 
 
 def destroy(subject_id: uuid.UUID) -> None:

@@ -196,9 +196,8 @@ class _ShredCache:
         self.ids, self.stamp = frozenset(), None
 
     def current(self) -> frozenset[uuid.UUID]:
-        path = shred_list_path()
-        try:
-            st = path.stat()
+        try:  # os.stat on a str: this runs on every decryption, Path costs more than the stat
+            st = os.stat(os.path.join(settings.KEY_DIR, "shredded.list"))
         except FileNotFoundError:
             self.clear()
             return self.ids
@@ -251,3 +250,8 @@ def append_many_to_shred_list(subject_ids, when: str) -> None:
 
 def is_shredded(subject_id: uuid.UUID) -> bool:
     return subject_id in _shred_cache.current()
+
+
+def shredded_ids() -> frozenset[uuid.UUID]:
+    """The shred list as it is now (one look at the file, for checking many ids)."""
+    return _shred_cache.current()

@@ -16,12 +16,14 @@ Models that hold sealed fields declare:
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections.abc import Sequence
 
 from django.core.exceptions import PermissionDenied
-from django.db import connection, transaction
+from django.db import transaction
 
+from quietdesk import sql
 from quietdesk.audit.service import Actor, append
 from quietdesk.policy import engine as policy
 
@@ -34,8 +36,13 @@ class AccessDenied(PermissionDenied):
         self.decision = decision
 
 
+# The engine is pure and its requests and decisions are frozen: the same question
+# always gets the same answer, so answers are kept (lookups ask on every call).
+_policy_decide = functools.lru_cache(maxsize=512)(policy.decide)
+
+
 def _decide(requester: str, category: str, document: str, **extra) -> policy.Decision:
-    decision = policy.decide(policy.Request(requester=requester, category=category, document=document, **extra))
+    decision = _policy_decide(policy.Request(requester=requester, category=category, document=document, **extra))
     if not decision.allows_disclosure:
         raise AccessDenied(decision)
     return decision
@@ -123,12 +130,21 @@ def find(
         return []
     label = model._meta.label_lower
     subject_of = getattr(model, "vault_subject_column", "id")
-    # Plain SQL for the candidates: this runs on every lookup and registration.
-    cols = ", ".join(["id", subject_of, *(f"{src}_ct" for src in sources)])
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {cols} FROM {model._meta.db_table} WHERE {column} = %s", [index])  # noqa: S608
-        candidates = [(uuid.UUID(str(r[0])), uuid.UUID(str(r[1])), r[2:]) for r in cursor.fetchall()]
-    datakeys.prefetch({subject for _, subject, _ in candidates})
+    # Plain SQL for the candidates and their wrapped keys, in one query: this
+    # runs on every lookup and registration.
+    table, dk = model._meta.db_table, datakeys.TABLE
+    cols = ", ".join(["t.id", f"t.{subject_of}", *(f"t.{src}_ct" for src in sources)])
+    rows = sql.execute(
+        f"SELECT {cols}, dk.dk_version, dk.kek_version, dk.wrapped FROM {table} t "  # noqa: S608
+        f"LEFT JOIN {dk} dk ON dk.subject_id = t.{subject_of} WHERE t.{column} = %s",
+        (index,),
+    ).fetchall()
+    candidates = []
+    for r in rows:
+        subject = uuid.UUID(str(r[1]))
+        candidates.append((uuid.UUID(str(r[0])), subject, r[2:-3]))
+        if r[-1] is not None:
+            datakeys.prime(subject, *r[-3:])
     matched_ids = []
     for row_id, subject, blobs in candidates:
         try:

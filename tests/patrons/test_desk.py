@@ -140,3 +140,29 @@ class LegalHoldTests(PersonaTestCase):
         from quietdesk.audit.service import Actor
 
         return Actor.for_user(self.director)
+
+
+class RawInsertTests(PersonaTestCase):
+    """Registration writes its row with plain SQL: it must stay the model's row."""
+
+    def test_columns_are_the_models_fields_in_order(self):
+        from quietdesk.patrons import services
+
+        self.assertEqual(services._BULK_COLUMNS, tuple(f.column for f in Patron._meta.concrete_fields))
+
+    def test_registered_row_reads_back_through_the_orm(self):
+        import datetime
+
+        from django.utils import timezone
+
+        from quietdesk.audit.service import Actor
+        from quietdesk.patrons.services import do_register_patron, view_patron
+
+        data = patron_data(77) | {"age_band": "teen", "age_band_changes_on": datetime.date(2031, 5, 4)}
+        made = do_register_patron(Actor("desk", "circulation"), data, branch=self.branch)
+        got = Patron.objects.get(pk=made.pk)
+        self.assertEqual((got.home_branch_id, got.age_band, got.age_band_changes_on, got.registered_on),
+                         (self.branch.id, "teen", datetime.date(2031, 5, 4), timezone.localdate()))
+        self.assertEqual((got.pseudonym, got.card_bidx, got.email_bidx, got.name_bidx),
+                         (made.pseudonym, made.card_bidx, made.email_bidx, made.name_bidx))
+        self.assertEqual(view_patron(Actor("desk", "circulation"), got, purpose="test")["given_name"], "Given77")

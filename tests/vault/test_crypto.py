@@ -1,3 +1,4 @@
+import unicodedata
 import uuid
 
 import pytest
@@ -103,3 +104,16 @@ def test_pseudonym_is_stable_and_unreadable():
     assert p == crypto.pseudonym(key, subject)
     assert p.startswith("P-") and len(p) == 11
     assert crypto.pseudonym(crypto.new_data_key(), subject) != p
+
+
+@pytest.mark.parametrize("value", [
+    "".join(chr(i) for i in range(128)),  # every ASCII character once
+    "29000001000000", "2100-0000 0001", "abc-def_ghi", "  21 000 ", "", "----", "x" * 300,
+    "\x00\x1f\x7f", "card#12/34\\56", "Ab_9", "__init__", "  Mary   ANNE  o'Neil\t", "\x0b\x0c\x1c\x1d\x1e\x1f",
+])
+def test_ascii_shortcuts_match_the_unicode_rules(value):
+    # The ASCII shortcuts must give exactly what the general rules give.
+    exact = "".join(ch for ch in unicodedata.normalize("NFKC", value).upper() if ch.isalnum())
+    assert crypto.normalize_exact(value) == exact
+    bare = "".join(ch for ch in unicodedata.normalize("NFKD", value) if not unicodedata.combining(ch))
+    assert crypto.normalize_name(value) == " ".join(bare.casefold().split())
