@@ -7,8 +7,14 @@ plain_register_per_s  the same rows inserted through plain Django (no encryption
                       no indexes, no log), one transaction each, same run
 lookup_p99_ms         99th percentile of reader.find() by card number at that size
 verify_entries_per_s  access-log chain verification speed over --log-entries entries
+verify_floor_entries_per_s
+                      (SQLite) the least any Python verifier of this log can do, same
+                      file, same run: a bare sqlite3 reader in as many processes,
+                      reading the same columns and hashing each link, nothing else
+                      (no Django, no problem reports)
 """
 
+import os
 import random
 import time
 import uuid
@@ -53,6 +59,47 @@ def _synthetic_log(n: int) -> None:
             AccessEntry.objects.bulk_create(batch)
             batch.clear()
     AccessEntry.objects.bulk_create(batch)
+
+
+def _bare_range(args):
+    """One process of the floor: fetch and hash a range of entries, nothing more."""
+    import hashlib
+    import sqlite3
+
+    name, table, rest, lo, hi = args
+    cursor = sqlite3.connect(f"file:{name}?mode=ro", uri=True).cursor()
+    cursor.execute(f"SELECT seq, {rest}, entry_hash FROM {table} WHERE seq >= ? AND seq <= ? ORDER BY seq", (lo, hi))  # noqa: S608
+    sha, prev, n = hashlib.sha256, None, 0
+    for batch in iter(lambda: cursor.fetchmany(20000), []):
+        for seq, text, stored in batch:
+            if prev is not None and sha(f"{prev}\x1f{seq}\x1f{text}".encode()).hexdigest() != stored:
+                raise AssertionError(seq)
+            prev, n = stored, n + 1
+    return n
+
+
+def _verify_floor(workers: int) -> float | None:
+    import multiprocessing
+
+    from quietdesk.audit import chain
+    from quietdesk.audit.models import AccessEntry
+
+    if connection.vendor != "sqlite":
+        return None
+    table = AccessEntry._meta.db_table
+    rest = " || char(31) || ".join(c for c in chain.COLUMNS if c != "seq")
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT (SELECT min(seq) FROM {table}), (SELECT max(seq) FROM {table})", [])  # noqa: S608
+        lo, hi = cursor.fetchone()
+    name = str(connection.settings_dict["NAME"])
+    width = (hi - lo + 1) // workers
+    parts = [(name, table, rest, lo + i * width, hi if i == workers - 1 else lo + (i + 1) * width - 1)
+             for i in range(workers)]
+    connection.close()
+    t0 = time.perf_counter()
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        n = sum(pool.map(_bare_range, parts))
+    return n / (time.perf_counter() - t0) if n else None
 
 
 def run(patrons: int, lookups: int, log_entries: int) -> dict:
@@ -103,6 +150,7 @@ def run(patrons: int, lookups: int, log_entries: int) -> dict:
     result = verify()
     verify_s = time.perf_counter() - t0
     assert result.ok, result.problem
+    floor = _verify_floor(min(os.cpu_count() or 1, 4))
 
     return {
         "patrons": patrons,
@@ -113,6 +161,8 @@ def run(patrons: int, lookups: int, log_entries: int) -> dict:
         "lookup_p50_ms": round(times[len(times) // 2] * 1000, 3),
         "log_entries": result.entries,
         "verify_entries_per_s": round(result.entries / verify_s),
+        "verify_floor_entries_per_s": round(floor) if floor else None,
+        "verify_ratio_to_floor": round(result.entries / verify_s / floor, 3) if floor else None,
         "database": connection.vendor,
         "blind_index_bits": __import__("django.conf").conf.settings.BLIND_INDEX_BITS,
     }

@@ -27,15 +27,28 @@ def _qmark(sql: str) -> str:
     return sql.replace("%s", "?")
 
 
-def execute(sql: str, params=()):
-    """Run one statement; returns a DB-API cursor (fetchone, fetchall)."""
+def _run(sql: str, params, fetch):
     db = connections[DEFAULT_DB_ALIAS]
     if db.connection is None:
         db.ensure_connection()
+    db.validate_no_broken_transaction()
+    # Fetching inside the wrapper too: SQLite can fail while stepping past the first row.
     with db.wrap_database_errors:
-        if db.vendor == "sqlite":
-            return db.connection.execute(_qmark(sql), params)
-        return db.connection.execute(sql, params)
+        cursor = db.connection.execute(_qmark(sql) if db.vendor == "sqlite" else sql, params)
+        return fetch(cursor) if fetch else None
+
+
+def execute(sql: str, params=()) -> None:
+    """Run one statement that returns no rows."""
+    _run(sql, params, None)
+
+
+def fetchone(sql: str, params=()):
+    return _run(sql, params, lambda cursor: cursor.fetchone())
+
+
+def fetchall(sql: str, params=()) -> list:
+    return _run(sql, params, lambda cursor: cursor.fetchall())
 
 
 def vendor() -> str:

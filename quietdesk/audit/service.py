@@ -78,7 +78,7 @@ def append(
         raise RuntimeError("The access log is written in the same transaction as the read.")
     if sql.vendor() == "postgresql":
         sql.execute(_PG_LOCK)
-    row = sql.execute(_LAST).fetchone() or (0, chain.GENESIS)
+    row = sql.fetchone(_LAST) or (0, chain.GENESIS)
     seq = row[0] + 1
     values = (
         seq,
@@ -115,7 +115,8 @@ def _raw_cursor():
 
 
 def _check_range(bounds: tuple[int, int, int]) -> tuple[int, chain.Problem | None]:
-    """Check entries with ids in [lo, hi], starting from the stored hash of the row at lo_prev."""
+    """Check entries numbered lo to hi, starting from the stored hash of entry lo_prev
+    (the last one before lo that exists)."""
     lo_prev, lo, hi = bounds
     t = AccessEntry._meta.db_table
     sqlite = connection.vendor == "sqlite"
@@ -127,10 +128,10 @@ def _check_range(bounds: tuple[int, int, int]) -> tuple[int, chain.Problem | Non
     with _raw_cursor() as cursor:
         prev_seq, prev_hash = 0, chain.GENESIS
         if lo_prev is not None:
-            cursor.execute(f"SELECT seq, entry_hash FROM {t} WHERE id = {mark}", [lo_prev])  # noqa: S608
+            cursor.execute(f"SELECT seq, entry_hash FROM {t} WHERE seq = {mark}", [lo_prev])  # noqa: S608
             prev_seq, prev_hash = cursor.fetchone()
         cursor.execute(
-            f"SELECT seq, {rest}, entry_hash FROM {t} WHERE id >= {mark} AND id <= {mark} ORDER BY id",  # noqa: S608
+            f"SELECT seq, {rest}, entry_hash FROM {t} WHERE seq >= {mark} AND seq <= {mark} ORDER BY seq",  # noqa: S608
             [lo, hi],
         )
 
@@ -146,12 +147,12 @@ def _check_range(bounds: tuple[int, int, int]) -> tuple[int, chain.Problem | Non
 
 
 def _ranges(parts: int) -> list[tuple[int | None, int, int]]:
-    """Split the log by id into up to ``parts`` ranges, each with the id of the row before it."""
+    """Split the log by number into up to ``parts`` ranges, each with the number of the entry before it."""
     t = AccessEntry._meta.db_table
     with connection.cursor() as cursor:
-        # Two subqueries: SQLite answers a lone min() or max() from the index, but
-        # scans the whole table for "min(id), max(id)" in one select.
-        cursor.execute(f"SELECT (SELECT min(id) FROM {t}), (SELECT max(id) FROM {t})", [])  # noqa: S608
+        # Two subqueries: SQLite answers a lone min() or max() from the key, but
+        # scans the whole table for "min(seq), max(seq)" in one select.
+        cursor.execute(f"SELECT (SELECT min(seq) FROM {t}), (SELECT max(seq) FROM {t})", [])  # noqa: S608
         lo, hi = cursor.fetchone()
         if lo is None:
             return []
@@ -164,7 +165,7 @@ def _ranges(parts: int) -> list[tuple[int | None, int, int]]:
             end = hi if i == parts - 1 else start + width - 1
             prev = None
             if i:
-                cursor.execute(f"SELECT max(id) FROM {t} WHERE id < %s", [start])  # noqa: S608
+                cursor.execute(f"SELECT max(seq) FROM {t} WHERE seq < %s", [start])  # noqa: S608
                 prev = cursor.fetchone()[0]
             out.append((prev, start, end))
         return out
@@ -191,6 +192,6 @@ def verify(want_hashes_at: frozenset[int] = frozenset(), workers: int | None = N
         entries += count
         if problem is not None:
             return chain.Result(entries, "", problem, {})
-    head = AccessEntry.objects.order_by("-id").values_list("entry_hash", flat=True).first() or chain.GENESIS
+    head = AccessEntry.objects.order_by("-seq").values_list("entry_hash", flat=True).first() or chain.GENESIS
     hashes_at = dict(AccessEntry.objects.filter(seq__in=want_hashes_at).values_list("seq", "entry_hash"))
     return chain.Result(entries, head, None, hashes_at)

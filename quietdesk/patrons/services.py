@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, transaction
 from django.utils import timezone
 
 from quietdesk import sql
@@ -22,6 +22,7 @@ _BULK_COLUMNS = (
     "given_name_ct", "family_name_ct", "email_ct", "phone_ct", "address_ct", "card_number_ct", "notes_ct",
     "card_bidx", "email_bidx", "name_bidx",
 )
+_CHANGES_FIELD = Patron._meta.get_field("age_band_changes_on")
 _SEALED_COLUMNS = tuple(c.removesuffix("_ct") for c in _BULK_COLUMNS if c.endswith("_ct"))
 _INSERT_ONE = (
     f"INSERT INTO {TABLE} ({', '.join(_BULK_COLUMNS)}) VALUES ({', '.join(['%s'] * len(_BULK_COLUMNS))})"  # noqa: S608
@@ -68,7 +69,8 @@ def _insert(patron: Patron) -> None:
     checks it), the shape the bulk path inserts too."""
     sqlite = connection.vendor == "sqlite"
     patron.registered_on = timezone.localdate()  # what auto_now_add would set
-    changes = patron.age_band_changes_on
+    # The field's own conversion (a datetime or ISO text becomes a date), as save() would.
+    changes = patron.age_band_changes_on = _CHANGES_FIELD.to_python(patron.age_band_changes_on)
     row = (
         patron.id.hex if sqlite else patron.id, patron.pseudonym, patron.home_branch_id, patron.age_band,
         (changes.isoformat() if sqlite else changes) if changes else None,
@@ -77,7 +79,7 @@ def _insert(patron: Patron) -> None:
         patron.card_bidx, patron.email_bidx, patron.name_bidx,
     )
     sql.execute(_INSERT_ONE, row)
-    patron._state.adding = False
+    patron._state.adding, patron._state.db = False, DEFAULT_DB_ALIAS
 
 
 def do_register_patron(actor: Actor, data: dict, *, branch=None) -> Patron:

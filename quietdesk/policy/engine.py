@@ -31,6 +31,7 @@ manager told. Every decision that discloses anything carries ``log_access``.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from . import rules as b
 from . import vocab
@@ -154,7 +155,25 @@ def _validated(request: Request) -> Request:
 
 def decide(request: Request) -> Decision:
     """Decide one request. Raises UnknownTerm / InvalidRequest for bad input."""
-    req = _validated(request)
+    if type(request) is Request and type(request.authorized_categories) is frozenset:
+        # The answer is kept per request *and* the types of its flags: True == 1 and
+        # both hash alike, but age=True is invalid where age=1 is not.
+        try:
+            return _decide_kept(request, type(request.age), type(request.child_card))
+        except TypeError:  # an unhashable field: not a valid request, _validated says why
+            pass
+    return _decide_valid(_validated(request))
+
+
+# Pure and total over valid, frozen requests, with frozen answers: the same question
+# always gets the same (shared, immutable) answer. Lookups ask on every call. Bad
+# requests raise, and lru_cache keeps no exception, so they are checked every time.
+@lru_cache(maxsize=1024)
+def _decide_kept(request: Request, _age_type: type, _child_card_type: type) -> Decision:
+    return _decide_valid(_validated(request))
+
+
+def _decide_valid(req: Request) -> Decision:
     r, c, d = req.requester, req.category, req.document
     if d in vocab.CUSTODY_DOCUMENTS and r != "patron_self":
         return _custody(req)

@@ -15,7 +15,7 @@ from typing import NamedTuple
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from . import crypto, datakeys, keys
@@ -57,24 +57,14 @@ def sealer_for(subject_id: uuid.UUID) -> Sealer:
     return Sealer(subject_id, version, aead)
 
 
-@lru_cache(maxsize=64)
-def _field_key(root: bytes, table: str, field: str) -> bytes:
-    return crypto.index_field_key(root, table, field)
-
-
 def blind_index(table: str, field: str, value: str | None, normalizer: str = "exact") -> int | None:
-    """Truncated keyed hash for exact lookup; ``None`` for an empty value."""
-    if not value:
-        return None
-    normalized = crypto.NORMALIZERS[normalizer](value)
-    if not normalized:
-        return None
-    key = _field_key(keys.keyring().index_key, table, field)
-    return crypto.blind_index(key, normalized, settings.BLIND_INDEX_BITS)
+    """Truncated keyed hash for exact lookup (``crypto.blind_index``); ``None`` for an empty value."""
+    return blind_indexer(table, field, normalizer)(value)
 
 
 def pseudonym(subject_id: uuid.UUID, prefix: str = "P") -> str:
-    return crypto.pseudonym(keys.keyring().pseudonym_key, subject_id, prefix)
+    """``crypto.pseudonym`` under the keyring's pseudonym key."""
+    return pseudonymizer(prefix)(subject_id)
 
 
 def shred(subject_id: uuid.UUID) -> None:
@@ -87,6 +77,18 @@ def shred(subject_id: uuid.UUID) -> None:
     keys.append_to_shred_list(subject_id, timezone.now().isoformat(timespec="seconds"))
     datakeys.destroy(subject_id)
     transaction.on_commit(lambda: datakeys.cache.evict(subject_id))
+    transaction.on_commit(_flush_write_ahead_log)
+
+
+def _flush_write_ahead_log() -> None:
+    """After a shred commits on SQLite, move the write-ahead log into the database
+    file and cut it to nothing: the page that held the wrapped key (zeroed by
+    secure_delete) is overwritten in the file now, and no older copy of it waits
+    in the -wal file for the next automatic checkpoint. Best effort: with readers
+    active SQLite checkpoints what it can, and the next shred or checkpoint does the rest."""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 def is_shredded(subject_id: uuid.UUID) -> bool:
@@ -166,10 +168,16 @@ class BulkSealer:
 
 
 def blind_indexer(table: str, field: str, normalizer: str = "exact"):
-    """``blind_index`` for one column as a function of the value (bulk paths)."""
-    mac = crypto.hmac_sha256_fn(_field_key(keys.keyring().index_key, table, field))
+    """``blind_index`` for one column as a function of the value, made once per key,
+    column and bit length: HMAC with its pads hashed once (``crypto.hmac_sha256_fn``)."""
+    return _indexer(keys.keyring().index_key, table, field, normalizer, settings.BLIND_INDEX_BITS)
+
+
+@lru_cache(maxsize=64)
+def _indexer(root: bytes, table: str, field: str, normalizer: str, bits: int):
+    mac = crypto.hmac_sha256_fn(crypto.index_field_key(root, table, field))
     normalize = crypto.NORMALIZERS[normalizer]
-    shift = 32 - settings.BLIND_INDEX_BITS
+    shift = 32 - bits
 
     def index(value: str | None) -> int | None:
         if not value:
@@ -183,8 +191,13 @@ def blind_indexer(table: str, field: str, normalizer: str = "exact"):
 
 
 def pseudonymizer(prefix: str = "P"):
-    """``pseudonym`` as a function of the subject id (bulk paths); identical output."""
-    mac = crypto.hmac_sha256_fn(keys.keyring().pseudonym_key)
+    """``pseudonym`` as a function of the subject id, made once per key and prefix."""
+    return _pseudonymizer(keys.keyring().pseudonym_key, prefix)
+
+
+@lru_cache(maxsize=8)
+def _pseudonymizer(key: bytes, prefix: str):
+    mac = crypto.hmac_sha256_fn(key)
     alphabet = crypto._PSEUDONYM_ALPHABET
     # Two characters per 10 bits, lowest bits first, as crypto.pseudonym.
     pairs = [alphabet[v & 31] + alphabet[v >> 5] for v in range(1024)]
@@ -204,4 +217,5 @@ def shred_many(subject_ids) -> int:
     keys.append_many_to_shred_list(ids, timezone.now().isoformat(timespec="seconds"))
     removed = datakeys.destroy_many(ids)
     transaction.on_commit(lambda: [datakeys.cache.evict(s) for s in ids])
+    transaction.on_commit(_flush_write_ahead_log)
     return removed

@@ -116,10 +116,12 @@ def _wrapped_rows(subject_ids: list[uuid.UUID]) -> list[tuple]:
     return out
 
 
-def prefetch(subject_ids: Iterable[uuid.UUID]) -> None:
-    """Unwrap many keys with one query per 500 (lists and exports)."""
+def prefetch(subject_ids: Iterable[uuid.UUID | str | None]) -> None:
+    """Unwrap many keys with one query per 500 (lists and exports). Rows with no
+    subject (a loan whose patron link was cut) are skipped."""
     shredded = keys.shredded_ids()
-    missing = [s for s in subject_ids if s not in shredded and cache.get(s) is None]
+    wanted = (s if isinstance(s, uuid.UUID) else uuid.UUID(str(s)) for s in subject_ids if s is not None)
+    missing = [s for s in wanted if s not in shredded and cache.get(s) is None]
     if not missing:
         return
     for row in _wrapped_rows(missing):

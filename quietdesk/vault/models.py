@@ -7,6 +7,9 @@ class DataKey(models.Model):
     Deleting this row (and listing the subject in the shred list) is what
     "crypto-shredding" means: every ciphertext of the subject, in the database,
     its write-ahead log and every backup, can no longer be opened.
+
+    No index on ``kek_version``: rotation walks the keys in subject order (rare),
+    and every registration would otherwise write one more index page.
     """
 
     subject_id = models.UUIDField(primary_key=True)
@@ -14,9 +17,6 @@ class DataKey(models.Model):
     dk_version = models.PositiveSmallIntegerField(default=1)
     kek_version = models.PositiveSmallIntegerField()
     wrapped = models.BinaryField()
-
-    class Meta:
-        indexes = [models.Index(fields=["kek_version"], name="vault_dk_kek_version")]
 
     def __str__(self) -> str:
         return f"data key for {self.kind} subject (v{self.dk_version})"

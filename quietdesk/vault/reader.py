@@ -16,7 +16,6 @@ Models that hold sealed fields declare:
 
 from __future__ import annotations
 
-import functools
 import uuid
 from collections.abc import Sequence
 
@@ -36,13 +35,8 @@ class AccessDenied(PermissionDenied):
         self.decision = decision
 
 
-# The engine is pure and its requests and decisions are frozen: the same question
-# always gets the same answer, so answers are kept (lookups ask on every call).
-_policy_decide = functools.lru_cache(maxsize=512)(policy.decide)
-
-
 def _decide(requester: str, category: str, document: str, **extra) -> policy.Decision:
-    decision = _policy_decide(policy.Request(requester=requester, category=category, document=document, **extra))
+    decision = policy.decide(policy.Request(requester=requester, category=category, document=document, **extra))
     if not decision.allows_disclosure:
         raise AccessDenied(decision)
     return decision
@@ -134,11 +128,11 @@ def find(
     # runs on every lookup and registration.
     table, dk = model._meta.db_table, datakeys.TABLE
     cols = ", ".join(["t.id", f"t.{subject_of}", *(f"t.{src}_ct" for src in sources)])
-    rows = sql.execute(
+    rows = sql.fetchall(
         f"SELECT {cols}, dk.dk_version, dk.kek_version, dk.wrapped FROM {table} t "  # noqa: S608
         f"LEFT JOIN {dk} dk ON dk.subject_id = t.{subject_of} WHERE t.{column} = %s",
         (index,),
-    ).fetchall()
+    )
     candidates = []
     for r in rows:
         subject = uuid.UUID(str(r[1]))

@@ -30,28 +30,35 @@ def start_rotation() -> int:
 
 
 def rewrap_pending(progress=None) -> int:
-    """Re-wrap every data key not yet under the current KEK. Returns how many."""
+    """Re-wrap every data key not yet under the current KEK. Returns how many.
+
+    Walks the keys once in subject order, a batch per transaction, starting each
+    batch after the last subject seen (no rescan of finished rows, and no index on
+    the KEK version to keep up on every registration). Interrupted, it starts again
+    from the beginning and skips the keys already under the current KEK.
+    """
     ring = keys.keyring()
     current = ring.current_kek
     done = 0
+    after = None
     while True:
         with transaction.atomic():
-            rows = list(
-                DataKey.objects.select_for_update()
-                .exclude(kek_version=current)
-                .order_by("subject_id")
-                .values_list("subject_id", "dk_version", "kek_version", "wrapped")[:BATCH]
-            )
+            page = DataKey.objects.select_for_update().order_by("subject_id")
+            if after is not None:
+                page = page.filter(subject_id__gt=after)
+            rows = list(page.values_list("subject_id", "dk_version", "kek_version", "wrapped")[:BATCH])
             if not rows:
                 break
-            for subject_id, dk_version, kek_version, wrapped in rows:
+            after = rows[-1][0]
+            stale = [r for r in rows if r[2] != current]
+            for subject_id, dk_version, kek_version, wrapped in stale:
                 dk = crypto.unwrap(ring.kek(kek_version), subject_id, dk_version, bytes(wrapped))
                 DataKey.objects.filter(subject_id=subject_id).update(
                     kek_version=current, wrapped=crypto.wrap(ring.kek(current), current, subject_id, dk_version, dk)
                 )
-        done += len(rows)
-        if progress:
-            progress(len(rows))
+        done += len(stale)
+        if progress and stale:
+            progress(len(stale))
     datakeys.cache.clear()
     return done
 

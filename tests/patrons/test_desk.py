@@ -166,3 +166,20 @@ class RawInsertTests(PersonaTestCase):
         self.assertEqual((got.pseudonym, got.card_bidx, got.email_bidx, got.name_bidx),
                          (made.pseudonym, made.card_bidx, made.email_bidx, made.name_bidx))
         self.assertEqual(view_patron(Actor("desk", "circulation"), got, purpose="test")["given_name"], "Given77")
+
+    def test_a_datetime_for_the_band_change_is_stored_as_its_date(self):
+        import datetime
+
+        from quietdesk.audit.service import Actor
+        from quietdesk.patrons.services import do_register_patron
+
+        data = patron_data(78) | {"age_band": "child", "age_band_changes_on": datetime.datetime(2032, 1, 1, 9, 30)}  # noqa: DTZ001
+        made = do_register_patron(Actor("desk", "circulation"), data)
+        self.assertEqual(Patron.objects.get(pk=made.pk).age_band_changes_on, datetime.date(2032, 1, 1))
+
+    def test_key_prefetch_skips_rows_without_a_subject_and_takes_text_ids(self):
+        from quietdesk.vault import datakeys
+
+        datakeys.cache.clear()
+        datakeys.prefetch([None, str(self.patron.id)])
+        self.assertIsNotNone(datakeys.cache.get(self.patron.id))

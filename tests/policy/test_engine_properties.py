@@ -244,6 +244,22 @@ def test_decide_rejects_malformed_requests(request_):
         decide(request_)
 
 
+def test_answers_are_kept_only_for_valid_requests():
+    # decide() keeps answers (lru_cache) for validated requests: True == 1 and hash
+    # alike, so a cached age=1 must not answer age=True, and any iterable of
+    # categories must still be accepted, as before the cache.
+    assert decide(Request("parent_guardian", "circulation", age=1)).outcome
+    with pytest.raises(InvalidRequest):
+        decide(Request("parent_guardian", "circulation", age=True))
+    as_set = decide(Request("authorized_third_party", "holds", document="written_authorization",
+                            authorized_categories={"holds"}))
+    as_frozen = decide(Request("authorized_third_party", "holds", document="written_authorization",
+                               authorized_categories=frozenset({"holds"})))
+    assert as_set == as_frozen
+    with pytest.raises((InvalidRequest, UnknownTerm)):
+        decide(Request(["staff"], "holds"))  # unhashable: refused, not a TypeError
+
+
 def test_unknown_term_is_a_value_error():
     assert issubclass(UnknownTerm, ValueError)
     with pytest.raises(InvalidRequest):
@@ -253,7 +269,7 @@ def test_unknown_term_is_a_value_error():
 def test_engine_is_pure():
     """The engine's modules import nothing but each other (no Django, I/O or clock)."""
     root = Path(engine.__file__).parent
-    allowed = {"__future__", "dataclasses", "engine", "rules", "vocab"}
+    allowed = {"__future__", "dataclasses", "functools", "engine", "rules", "vocab"}
     for name in ("engine.py", "vocab.py", "rules.py", "explain.py"):
         tree = ast.parse((root / name).read_text(encoding="utf-8"))
         for node in ast.walk(tree):

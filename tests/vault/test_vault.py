@@ -53,6 +53,16 @@ class VaultTests(TransactionTestCase):
             view_patron(ACTOR, self.alice, purpose="test")  # the stale in-memory row
         self.assertEqual(view_patron(ACTOR, self.bruno, purpose="test")["given_name"], "Bruno")
 
+    def test_shred_flushes_the_write_ahead_log_on_sqlite(self):
+        # Once the shred commits, no copy of the wrapped key's page may wait in the -wal file.
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as queries:
+            do_shred_patron(ACTOR, self.alice, reason="test")
+        flushed = [q for q in queries.captured_queries if "wal_checkpoint(TRUNCATE)" in q["sql"]]
+        self.assertEqual(len(flushed), 1 if connection.vendor == "sqlite" else 0)
+
     def test_backup_shred_restore_keeps_shredded_patron_gone(self):
         backup = make_backup()
         self.assertNotIn(b"Alice", backup.read_bytes())
