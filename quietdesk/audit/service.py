@@ -192,6 +192,9 @@ def verify(want_hashes_at: frozenset[int] = frozenset(), workers: int | None = N
         entries += count
         if problem is not None:
             return chain.Result(entries, "", problem, {})
-    head = AccessEntry.objects.order_by("-seq").values_list("entry_hash", flat=True).first() or chain.GENESIS
+    # The head of what was checked, not of entries appended since (a checkpoint
+    # signs a size and a head hash that must belong together).
+    checked = AccessEntry.objects.filter(seq__lte=ranges[-1][2]) if ranges else AccessEntry.objects.none()
+    head = checked.order_by("-seq").values_list("entry_hash", flat=True).first() or chain.GENESIS
     hashes_at = dict(AccessEntry.objects.filter(seq__in=want_hashes_at).values_list("seq", "entry_hash"))
     return chain.Result(entries, head, None, hashes_at)

@@ -77,18 +77,38 @@ def shred(subject_id: uuid.UUID) -> None:
     keys.append_to_shred_list(subject_id, timezone.now().isoformat(timespec="seconds"))
     datakeys.destroy(subject_id)
     transaction.on_commit(lambda: datakeys.cache.evict(subject_id))
-    transaction.on_commit(_flush_write_ahead_log)
+    _flush_write_ahead_log_on_commit()
+
+
+def _flush_write_ahead_log_on_commit() -> None:
+    """Once per transaction (a purge page shreds thousands of subjects), on SQLite."""
+    if connection.vendor != "sqlite":
+        return
+    if any(entry[1] is _flush_write_ahead_log for entry in connection.run_on_commit):
+        return
+    # robust: a failed flush is logged (it names no one) and never undoes the shred
+    # or skips the callbacks registered after it (notices, alerts).
+    transaction.on_commit(_flush_write_ahead_log, robust=True)
 
 
 def _flush_write_ahead_log() -> None:
     """After a shred commits on SQLite, move the write-ahead log into the database
     file and cut it to nothing: the page that held the wrapped key (zeroed by
     secure_delete) is overwritten in the file now, and no older copy of it waits
-    in the -wal file for the next automatic checkpoint. Best effort: with readers
-    active SQLite checkpoints what it can, and the next shred or checkpoint does the rest."""
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
+    in the -wal file for the next automatic checkpoint.
+
+    Without waiting: while a backup, an export or ``audit verify`` holds a read
+    snapshot, a TRUNCATE checkpoint would wait the whole busy timeout holding the
+    write lock, stalling every desk. It then checkpoints what it can and reports
+    busy; the next shred, or SQLite's own checkpoint, finishes the job."""
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA busy_timeout")
+        (timeout,) = cursor.fetchone()
+        cursor.execute("PRAGMA busy_timeout = 0")
+        try:
             cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            cursor.execute(f"PRAGMA busy_timeout = {int(timeout)}")
 
 
 def is_shredded(subject_id: uuid.UUID) -> bool:
@@ -217,5 +237,5 @@ def shred_many(subject_ids) -> int:
     keys.append_many_to_shred_list(ids, timezone.now().isoformat(timespec="seconds"))
     removed = datakeys.destroy_many(ids)
     transaction.on_commit(lambda: [datakeys.cache.evict(s) for s in ids])
-    transaction.on_commit(_flush_write_ahead_log)
+    _flush_write_ahead_log_on_commit()
     return removed

@@ -32,13 +32,22 @@ def start_rotation() -> int:
 def rewrap_pending(progress=None) -> int:
     """Re-wrap every data key not yet under the current KEK. Returns how many.
 
-    Walks the keys once in subject order, a batch per transaction, starting each
-    batch after the last subject seen (no rescan of finished rows, and no index on
-    the KEK version to keep up on every registration). Interrupted, it starts again
-    from the beginning and skips the keys already under the current KEK.
+    Walks the keys in subject order, a batch per transaction, each batch starting
+    after the last subject seen (no rescan of finished rows, and no index on the
+    KEK version to keep up on every registration). Walks again until a walk finds
+    nothing: a process that had not yet reread the keyring may have wrapped a new
+    key under the old KEK behind the walk. Interrupted, it starts over and skips
+    the keys already under the current KEK.
     """
+    done = 0
+    while walked := _rewrap_walk(keys.keyring().current_kek, progress):
+        done += walked
+    datakeys.cache.clear()
+    return done
+
+
+def _rewrap_walk(current: int, progress) -> int:
     ring = keys.keyring()
-    current = ring.current_kek
     done = 0
     after = None
     while True:
@@ -48,7 +57,7 @@ def rewrap_pending(progress=None) -> int:
                 page = page.filter(subject_id__gt=after)
             rows = list(page.values_list("subject_id", "dk_version", "kek_version", "wrapped")[:BATCH])
             if not rows:
-                break
+                return done
             after = rows[-1][0]
             stale = [r for r in rows if r[2] != current]
             for subject_id, dk_version, kek_version, wrapped in stale:
@@ -59,8 +68,6 @@ def rewrap_pending(progress=None) -> int:
         done += len(stale)
         if progress and stale:
             progress(len(stale))
-    datakeys.cache.clear()
-    return done
 
 
 def retire(version: int) -> None:

@@ -63,6 +63,43 @@ class VaultTests(TransactionTestCase):
         flushed = [q for q in queries.captured_queries if "wal_checkpoint(TRUNCATE)" in q["sql"]]
         self.assertEqual(len(flushed), 1 if connection.vendor == "sqlite" else 0)
 
+    def test_one_flush_per_transaction_and_the_busy_timeout_comes_back(self):
+        from django.db import connection, transaction
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as queries, transaction.atomic():
+            do_shred_patron(ACTOR, self.alice, reason="test")
+            do_shred_patron(ACTOR, self.bruno, reason="test")
+        flushed = [q for q in queries.captured_queries if "wal_checkpoint(TRUNCATE)" in q["sql"]]
+        self.assertEqual(len(flushed), 1 if connection.vendor == "sqlite" else 0)
+        if connection.vendor == "sqlite":
+            with connection.cursor() as cursor:
+                cursor.execute("PRAGMA busy_timeout")
+                self.assertEqual(cursor.fetchone()[0], 5000)
+
+    def test_rotation_catches_a_key_wrapped_under_the_old_kek_behind_it(self):
+        # A process that had not reread the keyring wraps a new key under the old KEK
+        # while the walk is past that subject: rotation must still leave none behind.
+        import uuid as uuid_mod
+
+        from quietdesk.vault import crypto
+
+        old = keys.keyring().current_kek
+        rotation.start_rotation()
+        rotation.BATCH, saved = 1, rotation.BATCH
+        late = uuid_mod.UUID(int=1)  # sorts before every other subject
+
+        def wrap_one_behind(n):
+            if not DataKey.objects.filter(subject_id=late).exists():
+                wrapped = crypto.wrap(keys.keyring().kek(old), old, late, 1, crypto.new_data_key())
+                DataKey.objects.create(subject_id=late, kind="patron", dk_version=1, kek_version=old, wrapped=wrapped)
+
+        try:
+            rotation.rewrap_pending(progress=wrap_one_behind)
+        finally:
+            rotation.BATCH = saved
+        self.assertFalse(DataKey.objects.exclude(kek_version=keys.keyring().current_kek).exists())
+
     def test_backup_shred_restore_keeps_shredded_patron_gone(self):
         backup = make_backup()
         self.assertNotIn(b"Alice", backup.read_bytes())
