@@ -25,8 +25,8 @@ _INSERT = (
     f"INSERT INTO {DataKey._meta.db_table} (subject_id, kind, dk_version, kek_version, wrapped) "  # noqa: S608
     "VALUES (%s, %s, %s, %s, %s)"
 )
-_SELECT = f"SELECT subject_id, dk_version, kek_version, wrapped FROM {DataKey._meta.db_table} WHERE subject_id IN "  # noqa: S608
 TABLE = DataKey._meta.db_table
+_SELECT = f"SELECT subject_id, dk_version, kek_version, wrapped FROM {TABLE} WHERE subject_id IN "  # noqa: S608
 _CHUNK = 500  # well under SQLite's limit on bound parameters
 
 
@@ -103,9 +103,9 @@ def get(subject_id: uuid.UUID) -> tuple[int, AESGCM]:
 
 
 def _wrapped_rows(subject_ids: list[uuid.UUID]) -> list[tuple]:
-    """(subject UUID, dk_version, kek_version, wrapped) rows. Plain SQL: every
-    lookup and registration comes here, and the ORM's query building cost more
-    than the query."""
+    """(subject UUID, dk_version, kek_version, wrapped) rows, for keys missing from
+    the cache. Plain SQL: each view of a record not seen lately comes here, and the
+    ORM's query building cost more than the query."""
     out = []
     with connection.cursor() as cursor:
         for start in range(0, len(subject_ids), _CHUNK):
