@@ -81,6 +81,7 @@ def render(*, report: Report, kind: str, language: str, channel: str, ack_url: s
             "reported": _local(report.reported_at),
             "certainty": CERTAINTY[language].get(report.certainty, ""),
             "ack_url": ack_url,
+            "channel": channel,  # Signal replies are read (alerts/replies.py); email replies are not
         }
         text = render_to_string(f"alerts/messages/{language}.txt", context).strip()
         drill = DRILL[language].get(origin.status, "")

@@ -1,0 +1,99 @@
+"""Replies to Signal alerts, read from the daemon's event stream (the signal-cli stand-in)."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from quietdesk.alerts import replies, services
+from quietdesk.alerts.models import Delivery, DeliveryState, NetworkMember
+from quietdesk.audit.models import AccessEntry
+from quietdesk.audit.service import Actor
+from quietdesk.vault import api as vault
+
+from .conftest import drain_jobs
+from .helpers import member
+
+pytestmark = pytest.mark.django_db
+STAFF = Actor("desk", "circulation")
+SALUTE = {"size": "Two agents", "activity": "Asking patrons for papers", "zone": "Main entrance",
+          "unit": "Vests", "equipment": "", "certainty": "observed"}
+NUMBER = "+15550109999"
+
+
+def listen_while_replying(signal_server, source: str, text: str, seconds: float = 1.5) -> dict[str, int]:
+    """The reply arrives once the listener is connected (the stream has no history)."""
+    timer = threading.Timer(0.4, signal_server.inject_reply, args=(source, text))
+    timer.start()
+    try:
+        return replies.listen(seconds=seconds, url=replies.events_url(signal_server.url))
+    finally:
+        timer.cancel()
+
+
+@pytest.fixture
+def alerted(alert_settings, signal_server, smtp_server):
+    """A verifier on Signal who was just sent an unconfirmed report."""
+    verifier = member("Ana", "signal", NUMBER, tier=1)
+    services.do_file_report(STAFF, SALUTE)
+    drain_jobs()
+    delivery = Delivery.objects.get(member=verifier)
+    assert delivery.state == DeliveryState.SENT
+    return verifier, delivery
+
+
+def test_any_answer_acknowledges_the_latest_alert(alerted, signal_server):
+    verifier, delivery = alerted
+    told = signal_server.messages_to(NUMBER)[-1].message
+    assert "Reply to this message" in told and "Reply STOP to leave the network." in told
+    assert listen_while_replying(signal_server, NUMBER, "Recibido, gracias") == {"ack": 1}
+    delivery.refresh_from_db()
+    assert delivery.state == DeliveryState.ACKNOWLEDGED and delivery.acked_at is not None
+    entry = AccessEntry.objects.filter(action="alert_ack").get()
+    assert entry.subject == verifier.pseudonym and "Signal reply" in entry.basis
+    logged = str(list(AccessEntry.objects.values()))
+    assert "Recibido" not in logged and "0109999" not in logged  # neither the text nor the number
+
+
+def test_a_second_answer_has_nothing_left_to_acknowledge(alerted, signal_server):
+    listen_while_replying(signal_server, NUMBER, "ok")
+    assert listen_while_replying(signal_server, NUMBER, "ok") == {"nothing to acknowledge": 1}
+    assert AccessEntry.objects.filter(action="alert_ack").count() == 1
+
+
+def test_stop_removes_the_member_for_good(alerted, signal_server):
+    verifier, _ = alerted
+    assert listen_while_replying(signal_server, NUMBER, " Stop! ") == {"stop": 1}
+    assert not NetworkMember.objects.filter(pk=verifier.pk).exists()
+    assert vault.is_shredded(verifier.id)
+    assert AccessEntry.objects.filter(action="shred", subject=verifier.pseudonym).exists()
+
+
+def test_strangers_and_receipts_are_dropped_without_a_trace(alerted, signal_server):
+    before = AccessEntry.objects.count()
+    assert listen_while_replying(signal_server, "+15550188888", "who is this?") == {"ignored": 1}
+    assert replies.handle_event({"envelope": {"sourceNumber": NUMBER, "receiptMessage": {"isDelivery": True}}}) \
+        == "ignored"
+    assert replies.handle_event("not an event") == "ignored"
+    assert AccessEntry.objects.count() == before
+    assert Delivery.objects.filter(state=DeliveryState.ACKNOWLEDGED).count() == 0
+
+
+def test_the_daemon_going_away_is_waited_out(alert_settings, signal_server):
+    signal_server.down()
+    try:
+        assert replies.listen(seconds=0.8, url=replies.events_url(signal_server.url)) == {}
+    finally:
+        signal_server.up()
+
+
+def test_without_signal_the_command_says_so(settings):
+    settings.QUIETDESK_SIGNAL_RPC_URL = ""
+    with pytest.raises(CommandError, match="Signal is off"):
+        call_command("alerts_listen", "--seconds", "0.1")
+
+
+def test_events_url_sits_beside_the_rpc_endpoint():
+    assert replies.events_url("http://127.0.0.1:8080/api/v1/rpc") == "http://127.0.0.1:8080/api/v1/events"
