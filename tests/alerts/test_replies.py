@@ -97,3 +97,93 @@ def test_without_signal_the_command_says_so(settings):
 
 def test_events_url_sits_beside_the_rpc_endpoint():
     assert replies.events_url("http://127.0.0.1:8080/api/v1/rpc") == "http://127.0.0.1:8080/api/v1/events"
+
+
+def event(*, source=NUMBER, **data):
+    return {"envelope": {"sourceNumber": source, "source": source, "dataMessage": {"timestamp": 1, **data}}}
+
+
+def test_an_answer_quoting_or_reacting_to_an_alert_acknowledges_that_one(alert_settings, signal_server, smtp_server):
+    verifier = member("Ana", "signal", NUMBER, tier=1)
+    services.do_file_report(STAFF, SALUTE)
+    drain_jobs()
+    services.do_file_report(STAFF, SALUTE | {"zone": "Parking lot"})
+    drain_jobs()
+    first, second = Delivery.objects.filter(member=verifier).order_by("created_at")
+    assert replies.handle_event(event(message="yes, seen", quote={"id": int(first.tracking_id)})) == "ack"
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.state, second.state) == (DeliveryState.ACKNOWLEDGED, DeliveryState.SENT)
+    assert replies.handle_event(event(reaction={"emoji": "👍", "targetSentTimestamp": int(second.tracking_id),
+                                                "isRemove": False})) == "ack"
+    second.refresh_from_db()
+    assert second.state == DeliveryState.ACKNOWLEDGED
+
+
+def test_a_false_alarm_notice_does_not_absorb_an_answer(alerted):
+    verifier, delivery = alerted
+    services.do_mark_false(Actor("manager", "person_in_charge"), delivery.broadcast.report)
+    drain_jobs()
+    # The alert was marked false: nothing there is waiting for an acknowledgement any more.
+    assert replies.handle_event(event(message="ok")) == "nothing to acknowledge"
+    assert not Delivery.objects.filter(member=verifier, state=DeliveryState.ACKNOWLEDGED).exists()
+
+
+def test_only_a_direct_stop_leaves_and_halt_words_are_answers(alerted):
+    verifier, delivery = alerted
+    assert replies.handle_event(event(message="Stop", groupInfo={"groupId": "abc"})) == "ignored"
+    assert replies.handle_event(event(message="¡Alto!")) == "ack"
+    assert NetworkMember.objects.filter(pk=verifier.pk).exists()
+
+
+def test_a_database_hiccup_is_retried_and_never_ends_the_listener(alerted, monkeypatch, caplog):
+    calls = []
+    real = replies.handle_event
+
+    def flaky(evt):
+        calls.append(1)
+        if len(calls) == 1:
+            from django.db import OperationalError
+            raise OperationalError("database is locked")
+        return real(evt)
+
+    monkeypatch.setattr(replies, "handle_event", flaky)
+    assert replies._handle_safely(event(message="ok " + NUMBER)) == "ack"
+    monkeypatch.setattr(replies, "handle_event", lambda evt: 1 / 0)
+    assert replies._handle_safely(event(message="secret words")) == "failed"
+    assert "ZeroDivisionError" in caplog.text and "secret words" not in caplog.text and NUMBER not in caplog.text
+
+
+def test_the_stream_never_goes_through_a_proxy(alerted, signal_server, monkeypatch):
+    monkeypatch.setenv("http_proxy", "http://127.0.0.1:9")  # nothing listens there
+    assert listen_while_replying(signal_server, NUMBER, "ok") == {"ack": 1}
+
+
+def test_keep_alives_do_not_keep_the_listener_past_its_time():
+    import http.server
+    import time
+
+    class KeepAlive(http.server.BaseHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+        def do_GET(self):  # noqa: N802
+            self.send_response(200)
+            self.send_header("Content-Type", "text/event-stream")
+            self.end_headers()
+            try:
+                for _ in range(100):
+                    self.wfile.write(b":\n\n")
+                    self.wfile.flush()
+                    time.sleep(0.1)
+            except OSError:
+                pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), KeepAlive)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        started = time.monotonic()
+        assert replies.listen(seconds=0.6, url=f"http://127.0.0.1:{server.server_port}/api/v1/events") == {}
+        assert time.monotonic() - started < 2
+    finally:
+        server.shutdown()
