@@ -33,7 +33,7 @@ import time
 from datetime import timedelta
 from urllib import request
 
-from django.db import close_old_connections, transaction
+from django.db import close_old_connections, connection, transaction
 from django.utils import timezone
 
 from quietdesk.audit.service import Actor, append
@@ -149,7 +149,8 @@ def _handle_safely(event) -> str:
         try:
             return handle_event(event)
         except Exception as exc:  # noqa: BLE001 (anything: the stream must go on)
-            close_old_connections()
+            if not connection.in_atomic_block:  # drop a connection the database server closed
+                close_old_connections()
             if attempt == 2:
                 log.error("signal events: an event could not be handled (%s)", type(exc).__name__)
     return "failed"
