@@ -65,6 +65,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from quietdesk.audit.events import Event
 from quietdesk.audit.service import Actor
 from quietdesk.vault import reader
 
@@ -203,8 +204,8 @@ def _addresses(rows: list[Delivery]) -> dict[uuid.UUID, dict[str, str]]:
     members = {d.member_id: d.member for d in rows if d.member is not None}
     if not members:
         return {}
-    values = reader.read_many(ACTOR, list(members.values()), ["address", "fallback_email"], category="registration",
-                              purpose="broadcast", action="broadcast")
+    values = reader.read_many(ACTOR, list(members.values()), ["address", "fallback_email"],
+                              category="network_member", purpose="broadcast", event=Event.BROADCAST_READ)
     return dict(zip(members.keys(), values, strict=True))
 
 

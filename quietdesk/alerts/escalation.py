@@ -16,6 +16,7 @@ import uuid
 from django.db import transaction
 from django.utils import timezone
 
+from quietdesk.audit.events import Event
 from quietdesk.audit.service import Actor, append
 
 from . import conf, delivery
@@ -53,8 +54,7 @@ def check(broadcast_id: uuid.UUID) -> str:
             return "already escalated"
         broadcast.refresh_from_db()
         made = delivery.create_deliveries(broadcast, members)
-        append(ACTOR, action="alert_escalate", subject=origin.ref, categories=["alert"],
-               basis=f"{acks} of {broadcast.min_acks} acknowledgements: tier {tier} alerted ({made} members)")
+        append(ACTOR, Event.ALERT_ESCALATE, basis=f"{origin.ref}: {acks} of {broadcast.min_acks} acknowledgements: tier {tier} alerted ({made} members)")
         tasks.kick(broadcast.pk)
         if later is not None:
             tasks.schedule_escalation(broadcast.pk, later)

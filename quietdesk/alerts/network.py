@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from quietdesk.audit.events import Event
 from quietdesk.audit.service import Actor, append
 from quietdesk.patrons.validators import TEXT_VALIDATORS
 from quietdesk.vault import api as vault
@@ -113,7 +114,7 @@ def do_add_member(actor: Actor, data: dict, *, check_duplicate: bool = True) -> 
         member.fallback_email_ct = sealer.seal(MODEL, "fallback_email", member.id, data.get("fallback_email") or None)
         member.address_bidx = vault.blind_index(TABLE, "address", data["address"], "exact")
         member.save(force_insert=True)
-        append(actor, action="network_add", subject=member.pseudonym, categories=["registration"],
+        append(actor, Event.NETWORK_CHANGE, subject=vault.log_ref(member.id), categories=["network_member"],
                basis=f"consented {member.consent_on.isoformat()}")
     return member
 
@@ -202,17 +203,17 @@ def _check_rows(rows: csv.DictReader, errors: list[str], cleaned: list[tuple[int
         cleaned.append((line, data))
 
 
-def read_members(actor: Actor, members, *, purpose: str, action: str = "view") -> list[dict[str, str]]:
+def read_members(actor: Actor, members, *, purpose: str, event: Event = Event.VIEW) -> list[dict[str, str]]:
     members = list(members)
     if not members:
         return []
-    return reader.read_many(actor, members, NetworkMember.SEALED_FIELDS, category="registration",
-                            purpose=purpose, action=action)
+    return reader.read_many(actor, members, NetworkMember.SEALED_FIELDS, category="network_member",
+                            purpose=purpose, event=event)
 
 
 def export_csv(actor: Actor) -> str:
     members = list(NetworkMember.objects.all())
-    values = read_members(actor, members, purpose="network export (CSV)", action="export")
+    values = read_members(actor, members, purpose="network export (CSV)", event=Event.EXPORT)
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
@@ -238,7 +239,6 @@ def _csv_safe(value) -> str:
 def do_remove_member(actor: Actor, member: NetworkMember, *, reason: str) -> None:
     """Remove a member for good: the data key is destroyed (crypto-shred), the row deleted."""
     with transaction.atomic():
-        pseudonym = member.pseudonym
+        append(actor, Event.SHRED, subject=vault.log_ref(member.id), categories=["network_member"], basis=reason)
         vault.shred(member.id)
         NetworkMember.objects.filter(pk=member.pk).delete()
-        append(actor, action="shred", subject=pseudonym, categories=["registration"], basis=reason)

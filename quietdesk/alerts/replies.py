@@ -36,7 +36,8 @@ from urllib import request
 from django.db import close_old_connections, connection, transaction
 from django.utils import timezone
 
-from quietdesk.audit.service import Actor, append
+from quietdesk.audit.events import Event
+from quietdesk.audit.service import Actor, count_routine
 from quietdesk.vault import reader
 
 from . import conf
@@ -113,8 +114,7 @@ def _acknowledge(member: NetworkMember, target) -> bool:
         if latest is None:
             return False
         Delivery.objects.filter(pk=latest.pk).update(state=DeliveryState.ACKNOWLEDGED, acked_at=now)
-        append(ACTOR, action="alert_ack", subject=member.pseudonym, categories=["alert"],
-               basis=f"acknowledged {latest.broadcast.report.origin.ref} by a Signal reply")
+        count_routine(ACTOR, Event.ALERT_ACK)
     return True
 
 

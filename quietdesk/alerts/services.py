@@ -15,7 +15,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from quietdesk.audit.service import Actor, append
+from quietdesk.audit.events import Event
+from quietdesk.audit.service import Actor, append, count_routine
 from quietdesk.vault import api as vault
 
 from . import conf, delivery, tasks
@@ -100,11 +101,9 @@ def do_file_report(actor: Actor, data: dict, *, urgent: bool = False) -> Report:
         report.stage = Stage.URGENT if urgent else Stage.UNCONFIRMED
         report.decided_at = now if urgent else None
         report.save(force_insert=True)
-        append(_reporter(actor), action="alert_report", subject=report.ref, categories=["alert"],
-               basis=f"SALUTE report filed ({report.status})")
+        append(_reporter(actor), Event.ALERT_REPORT, basis=f"SALUTE report {report.ref} filed ({report.status})")
         if urgent:
-            append(actor, action="alert_urgent", subject=report.ref, categories=["alert"],
-                   basis="sent to everyone without verification (urgent)")
+            append(actor, Event.ALERT_URGENT, basis=f"{report.ref} sent to everyone without verification (urgent)")
             _to_tiers(report, BroadcastKind.URGENT, up_to=ALL_TIERS)
         else:
             _to_tiers(report, BroadcastKind.UNCONFIRMED, up_to=Tier.VERIFIERS, max_tier=UNCONFIRMED_MAX_TIER)
@@ -125,7 +124,7 @@ def _decide(actor: Actor, report: Report, stage: str, action: str, basis: str) -
     Broadcast.objects.filter(report=report, kind=BroadcastKind.UNCONFIRMED).update(
         max_tier=F("current_tier"), escalate_at=None
     )
-    append(actor, action=action, subject=report.ref, categories=["alert"], basis=basis)
+    append(actor, Event.ALERT_DECIDE, basis=f"{report.ref} {action}: {basis}"[:300])
     report.refresh_from_db()
     return report
 
@@ -180,8 +179,8 @@ def do_follow_up(actor: Actor, report: Report, msg_type: str, text: str) -> Repo
         _new_broadcast(follow, kind, current_tier=tier, max_tier=tier, members=members)
         if msg_type == MsgType.CANCEL:
             Broadcast.objects.filter(report=origin).update(max_tier=F("current_tier"), escalate_at=None)
-        append(actor, action=f"alert_{msg_type}", subject=origin.ref, categories=["alert"],
-               basis=f"{'update' if msg_type == MsgType.UPDATE else 'all clear'} sent")
+        append(actor, Event.ALERT_FOLLOW_UP,
+               basis=f"{origin.ref}: {'update' if msg_type == MsgType.UPDATE else 'all clear'} sent")
     return follow
 
 
@@ -199,8 +198,7 @@ def do_acknowledge(token: str) -> bool:
             state__in=[DeliveryState.SENT, DeliveryState.DELIVERED, DeliveryState.SENDING],
         ).update(state=DeliveryState.ACKNOWLEDGED, acked_at=timezone.now())
         if done:
-            append(Actor.system("ack-link"), action="alert_ack", subject=row.member_label, categories=["alert"],
-                   basis=f"acknowledged {row.broadcast.report.origin.ref} by one-time link")
+            count_routine(Actor.system("ack-link"), Event.ALERT_ACK)
     return bool(done)
 
 
@@ -218,7 +216,6 @@ def do_purge_expired(*, report_ids: Iterable[uuid.UUID] | None = None, actor: Ac
                 Delivery.objects.filter(broadcast__report=report, state=DeliveryState.PENDING).update(
                     state=DeliveryState.FAILED, note="not sent: the report expired first"
                 )
-                append(actor, action="alert_purge", subject=report.ref, categories=["alert"],
-                       basis="report content deleted at expiry")
+                append(actor, Event.ALERT_PURGE, basis=f"{report.ref}: report content deleted at expiry")
                 purged += 1
     return purged

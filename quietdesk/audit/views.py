@@ -11,11 +11,10 @@ from quietdesk.staff.roles import Cap, has_cap
 from .models import AccessEntry
 
 # Entries about requests under a non-disclosure requirement (a FISA order, a National
-# Security Letter) are for the director or designee only (Cap.DECIDE_CASES). Writers mark
-# them with this prefix on the action (or, where they cannot choose the action, on the
-# basis); apps register what else ties an entry to such a request (``restrict``). Stored
-# entries are never altered (the hash chain): they are left out when shown.
-RESTRICTED_PREFIX = "nd-"
+# Security Letter) are for the director or designee only (Cap.DECIDE_CASES). The legal
+# app says which (``legal.nondisclosure.log_exclusion``, registered here with
+# ``restrict``); stored entries are never altered (the hash chain): they are left out
+# when shown. Without a registered rule, every marked entry is still left out.
 _RESTRICTIONS: list[Callable[[], Q]] = []
 
 
@@ -26,21 +25,28 @@ def restrict(entries: Callable[[], Q]) -> None:
 
 
 def restricted() -> Q:
-    q = Q(action__startswith=RESTRICTED_PREFIX) | Q(basis__startswith=RESTRICTED_PREFIX)
+    q = Q(restricted="nd")
     for entries in _RESTRICTIONS:
         q |= entries()
     return q
 
 
+def visible_to(user, entries, *, hidden: bool = False):
+    """``entries`` that ``user`` may see (or, with ``hidden``, those they may not)."""
+    if has_cap(user, Cap.DECIDE_CASES):
+        return entries.none() if hidden else entries
+    return entries.filter(restricted()) if hidden else entries.exclude(restricted())
+
+
 @require_GET
 @require(Cap.VIEW_ACCESS_LOG)
 def log(request):
-    entries = AccessEntry.objects.order_by("-seq")
     limited = not has_cap(request.user, Cap.DECIDE_CASES)
-    if limited:
-        entries = entries.exclude(restricted())
-    subject = (request.GET.get("subject") or "").strip()[:32]
-    if subject:
-        entries = entries.filter(subject=subject)
+    entries = visible_to(request.user, AccessEntry.objects.order_by("-seq"))
+    # A case's reference may be asked for; a person cannot be: the log names people by
+    # sealed references that only their record's page can match ("Who viewed this record").
+    case_ref = (request.GET.get("case") or "").strip()[:16]
+    if case_ref:
+        entries = entries.filter(case_ref=case_ref)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    return render(request, "audit/log.html", {"page": page, "subject": subject, "limited": limited})
+    return render(request, "audit/log.html", {"page": page, "case_ref": case_ref, "limited": limited})

@@ -2,7 +2,7 @@
 
 There is no staff page, report or export for it. The patron-facing page (with
 the requests issue) calls ``history_for_patron``; the reader checks the policy
-as the patron reading their own records and logs each entry read. Erasing is
+as the patron reading their own records and counts the read (no entry per patron). Erasing is
 immediate, except for entries a legal hold covers: those disappear from the
 patron's view at once and are deleted by the purge when the hold is released
 (a preservation order must be obeyed, and must not be revealed to the patron).
@@ -13,19 +13,15 @@ from __future__ import annotations
 from django.db import connection, transaction
 from django.utils import timezone
 
-from quietdesk.audit.service import Actor
+from quietdesk.audit.events import Event
+from quietdesk.audit.service import Actor, count_routine
 from quietdesk.patrons.models import Patron
 from quietdesk.retention import holds as legal
 from quietdesk.vault import reader
 
 from . import sql
 from .models import CirculationPreference, ReadingHistoryEntry
-from .services import HISTORY, log
-
-
-def patron_actor(patron: Patron) -> Actor:
-    """The patron, acting on their own records."""
-    return Actor(name=f"patron:{patron.pseudonym}", role="patron")
+from .services import HISTORY
 
 
 def history_for_patron(patron: Patron) -> list[dict]:
@@ -34,8 +30,9 @@ def history_for_patron(patron: Patron) -> list[dict]:
                    .order_by("-returned_on", "id"))
     if not entries:
         return []
-    values = reader.read_many(patron_actor(patron), entries, ("title",), category="circulation",
-                              purpose="patron reads own reading history", requester="patron_self", action="view")
+    values = reader.read_many(Actor.patron(), entries, ("title",), category="circulation",
+                              purpose="patron reads own reading history", requester="patron_self",
+                              event=Event.SELF_ACCESS)
     return [{"title": v["title"], "returned_on": e.returned_on} for e, v in zip(entries, values, strict=True)]
 
 
@@ -48,7 +45,7 @@ def do_erase_history(actor: Actor, patron: Patron) -> int:
         cursor.execute(f"DELETE FROM {HISTORY} WHERE patron_id = %s{keep}", [sql.uid(patron.pk), *params])  # noqa: S608
         cursor.execute(f"UPDATE {HISTORY} SET erased_on = %s WHERE patron_id = %s AND erased_on IS NULL",  # noqa: S608
                        [sql.day(today), sql.uid(patron.pk)])
-        log(actor, "erase_history", patron.pk, "reading history erased at the patron's request")
+        count_routine(actor, Event.ERASE_HISTORY)
     return visible
 
 
@@ -58,6 +55,6 @@ def do_set_reading_history(actor: Actor, patron: Patron, keep: bool) -> None:
         prefs, _ = CirculationPreference.objects.get_or_create(patron=patron)
         prefs.keep_reading_history = keep
         prefs.save(update_fields=["keep_reading_history"])
-        log(actor, "preferences", patron.pk, "reading history " + ("turned on" if keep else "turned off"))
+        count_routine(actor, Event.PREFERENCES)
         if not keep:
             do_erase_history(actor, patron)

@@ -10,12 +10,13 @@ import secrets
 from django.db import connection, transaction
 from django.utils import timezone
 
-from quietdesk.audit.service import Actor
+from quietdesk.audit.events import Event
+from quietdesk.audit.service import Actor, count_routine
 from quietdesk.patrons.models import Patron
 
 from . import errors, sql
 from .models import CirculationPreference, Hold, Item
-from .services import HOLD, ITEM, PREF, channel, log
+from .services import HOLD, ITEM, PREF
 
 _ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # read aloud safely: no 0/O, 1/I
 
@@ -40,12 +41,10 @@ def make_ready(cursor, hold_id, today: datetime.date) -> tuple[str, bool]:
     return code, bool(cursor.fetchone()[0])
 
 
-def _close(cursor, hold_id, status: str, today: datetime.date) -> None:
-    """Filled or cancelled: the hold loses its patron and its shelf code at once."""
-    cursor.execute(
-        f"UPDATE {HOLD} SET status = %s, patron_id = NULL, shelf_code = '', closed_on = %s WHERE id = %s",  # noqa: S608
-        [status, sql.day(today), sql.uid(hold_id)],
-    )
+def _close(cursor, hold_id) -> None:
+    """Filled or cancelled: the hold is deleted at once, so no anonymous row is left whose
+    place among the patron's other holds could say whose it was."""
+    cursor.execute(f"DELETE FROM {HOLD} WHERE id = %s", [sql.uid(hold_id)])  # noqa: S608
 
 
 def fill_ready_hold(cursor, item_id: int, patron_id, today: datetime.date) -> None:
@@ -57,7 +56,7 @@ def fill_ready_hold(cursor, item_id: int, patron_id, today: datetime.date) -> No
     row = cursor.fetchone()
     if row is None:
         raise errors.HeldForAnother()
-    _close(cursor, row[0], Hold.Status.FILLED, today)
+    _close(cursor, row[0])
 
 
 def do_place_hold(actor: Actor, patron: Patron, item: Item, *, today: datetime.date | None = None) -> Hold:
@@ -77,7 +76,7 @@ def do_place_hold(actor: Actor, patron: Patron, item: Item, *, today: datetime.d
             hold.shelf_code, hold.self_pickup = make_ready(cursor, hold.pk, today)
             hold.status, hold.ready_on = Hold.Status.READY, today
             cursor.execute(f"UPDATE {ITEM} SET status = 'held' WHERE id = %s", [item.pk])  # noqa: S608
-        log(actor, "place_hold", patron.pk, f"hold placed {channel(actor)}", "holds")
+        count_routine(actor, Event.PLACE_HOLD)
     return hold
 
 
@@ -85,8 +84,8 @@ def do_fill_hold(actor: Actor, hold: Hold, *, today: datetime.date | None = None
     """The patron picks up their hold: a checkout, which fills (and unlinks) the hold."""
     from .services import do_checkout
 
-    hold = Hold.objects.select_related("item", "patron").get(pk=hold.pk)
-    if hold.status != Hold.Status.READY or hold.patron is None:
+    hold = Hold.objects.select_related("item", "patron").filter(pk=hold.pk).first()
+    if hold is None or hold.status != Hold.Status.READY or hold.patron is None:
         raise errors.HoldRefused("This hold is not on the hold shelf.")
     return do_checkout(actor, hold.patron, hold.item, today=today)
 
@@ -95,11 +94,11 @@ def do_cancel_hold(actor: Actor, hold: Hold, *, today: datetime.date | None = No
     """Cancel a hold. Returns the next shelf code if the item now waits for someone else."""
     today = today or timezone.localdate()
     with transaction.atomic(), connection.cursor() as cursor:
-        hold = Hold.objects.select_for_update().get(pk=hold.pk)
-        if hold.status not in Hold.ACTIVE:
+        hold = Hold.objects.select_for_update().filter(pk=hold.pk).first()
+        if hold is None or hold.status not in Hold.ACTIVE:
             raise errors.HoldRefused("This hold is already closed.")
-        patron_id, was_ready = hold.patron_id, hold.status == Hold.Status.READY
-        _close(cursor, hold.pk, Hold.Status.CANCELLED, today)
+        was_ready = hold.status == Hold.Status.READY
+        _close(cursor, hold.pk)
         code = None
         if was_ready:
             nxt = Hold.objects.filter(item_id=hold.item_id, status=Hold.Status.WAITING).order_by("placed_on", "id").first()
@@ -108,7 +107,7 @@ def do_cancel_hold(actor: Actor, hold: Hold, *, today: datetime.date | None = No
             else:
                 cursor.execute(f"UPDATE {ITEM} SET status = 'available' WHERE id = %s AND status = 'held'",  # noqa: S608
                                [hold.item_id])
-        log(actor, "cancel_hold", patron_id, f"hold cancelled {channel(actor)}", "holds")
+        count_routine(actor, Event.CANCEL_HOLD)
     return code
 
 
@@ -126,6 +125,6 @@ def do_set_self_pickup(actor: Actor, patron: Patron, self_pickup: bool) -> None:
         prefs.self_pickup = self_pickup
         prefs.save(update_fields=["self_pickup"])
         Hold.objects.filter(patron=patron, status__in=Hold.ACTIVE).update(self_pickup=self_pickup)
-        log(actor, "preferences", patron.pk, "self-service pickup " + ("on" if self_pickup else "off"), "holds")
+        count_routine(actor, Event.PREFERENCES)
 
 

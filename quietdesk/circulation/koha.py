@@ -33,6 +33,7 @@ from django.conf import settings
 from django.db import connection, connections, transaction
 from django.utils import timezone
 
+from quietdesk.audit.events import Event
 from quietdesk.audit.service import Actor, append
 from quietdesk.core.models import Branch
 from quietdesk.patrons import services as patron_services
@@ -250,9 +251,11 @@ class _Importer:
             f"FROM (SELECT DISTINCT itemnumber AS n FROM {_ISSUE}) s "
             f"WHERE NOT EXISTS (SELECT 1 FROM {item} it WHERE it.ils_number = s.n)", [])
         self.report.items_created = max(cursor.rowcount, 0)
+        # Random ids, made by the database: a loan's id says nothing about when it was made.
+        new_id = "lower(hex(randomblob(16)))" if connection.vendor == "sqlite" else "gen_random_uuid()"
         cursor.execute(
-            f"INSERT INTO {loan} (item_id, patron_id, out_on, due_on, returned_on, renewals, fine_cents) "  # noqa: S608
-            f"SELECT it.id, m.patron_id, i.issuedate, i.date_due, NULL, 0, 0 FROM {_ISSUE} i "
+            f"INSERT INTO {loan} (id, item_id, patron_id, out_on, due_on, returned_on, renewals, fine_cents) "  # noqa: S608
+            f"SELECT {new_id}, it.id, m.patron_id, i.issuedate, i.date_due, NULL, 0, 0 FROM {_ISSUE} i "
             f"JOIN {_MAP} m ON m.borrowernumber = i.borrowernumber JOIN {item} it ON it.ils_number = i.itemnumber", [])
         self.report.loans = max(cursor.rowcount, 0)
         cursor.execute(f"UPDATE {item} SET status = 'out' WHERE ils_number IN (SELECT itemnumber FROM {_ISSUE})", [])  # noqa: S608
@@ -293,7 +296,7 @@ class _Importer:
                 # each patron's record carries its registration date. A million
                 # identical "imported" entries would add nothing but length to the log
                 # that people must review.
-                append(self.actor, action="import", subject="-", categories=["registration", "circulation"],
+                append(self.actor, Event.IMPORT, categories=["registration", "circulation"],
                        basis=f"Koha import: {report.patrons} patrons, {report.loans} loans "
                              f"(files sha256 {self.digest.hexdigest()[:16]})")
                 _drop_temp_tables(cursor)

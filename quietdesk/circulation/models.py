@@ -1,13 +1,17 @@
 """Circulation records, minimized.
 
-* A loan names its borrower only while the item is out or a fine on it is
-  owed. Returning the item cuts the link in the same transaction; the item
-  keeps a count. The anonymous row that remains is deleted by the purge.
+* A loan exists only while the item is out or a fine on it is owed (or a legal
+  hold keeps it). Returning the item deletes it in the same transaction; the
+  item keeps a count. Its id is random, and its dates are days.
 * Reading history exists only if the patron turns it on, in its own table,
   sealed under the patron's key, shown to the patron alone.
-* Holds wait on the shelf under a random shelf code, never a name, and lose
-  their link to the patron when filled or cancelled.
-* An interlibrary loan loses its patron and title when it completes.
+* Holds wait on the shelf under a random shelf code, never a name, and are
+  deleted when filled or cancelled.
+* An interlibrary loan is deleted when it completes.
+
+Why delete rather than cut the link: an anonymous row stays next to the patron's
+other rows (SQLite's row order, PostgreSQL's heap order), so its place could say
+whose it was.
 """
 
 import uuid
@@ -37,8 +41,9 @@ class Item(models.Model):
 
 
 class Loan(models.Model):
-    """A checkout. ``patron`` is set only while the item is out or a fine is owed."""
+    """A checkout, while the item is out or a fine is owed."""
 
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     # No plain index on item: the partial unique index below serves every lookup of an
     # item's open loan, and one index fewer is one page fewer written per checkout.
     item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="+", db_index=False)
@@ -64,7 +69,7 @@ class Loan(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"loan {self.pk}"
+        return f"loan {self.id.hex[:8]}"
 
     @property
     def is_out(self) -> bool:
@@ -82,7 +87,7 @@ class Hold(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="+")
-    patron = models.ForeignKey("patrons.Patron", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    patron = models.ForeignKey("patrons.Patron", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.WAITING)
     shelf_code = models.CharField(max_length=12, blank=True, default="")  # random, set while on the shelf
     self_pickup = models.BooleanField(default=True)  # False: kept behind the desk
@@ -146,7 +151,7 @@ class InterlibraryLoan(models.Model):
     OPEN = (Status.REQUESTED, Status.ARRIVED)
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    patron = models.ForeignKey("patrons.Patron", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    patron = models.ForeignKey("patrons.Patron", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     title_ct = models.BinaryField(null=True)  # sealed under the patron's key; removed at completion
     lender = models.CharField(max_length=120)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.REQUESTED)

@@ -1,22 +1,27 @@
-"""Circulation writes: checkout, return, renew, pay a fine. Used by the desk pages
-and by the JSON API alike. Each ``do_*`` writes its access-log entry in the same
-transaction as the change.
+"""Circulation writes: checkout, return, renew, pay a fine. Used by the desk pages,
+the JSON API and the SIP2 server alike.
 
-The access log names the patron (by pseudonym) and what was done, never the
-item: a log kept for years must not become the reading history the loan rows
-are careful not to be.
+These are routine steps, not views of a record: each ``do_*`` adds one to the day's
+count for the member of staff or the machine (``audit.service.count_routine``), in
+the same transaction as the change, and names no patron and no item anywhere. A log
+entry per checkout, even under a sealed reference, would be a history of the
+patron's visits for anyone holding the keys (docs/architecture.md, "The access log").
+A loan is deleted when it is returned and nothing is owed: there is no anonymous
+row left whose place among the others could say whose it was.
 """
 
 from __future__ import annotations
 
 import datetime
+import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from quietdesk.audit.service import Actor, append
+from quietdesk.audit.events import Event
+from quietdesk.audit.service import Actor, count_routine
 from quietdesk.patrons.models import Patron
 from quietdesk.retention import holds as legal
 from quietdesk.vault import api as vault
@@ -38,13 +43,6 @@ HISTORY = ReadingHistoryEntry._meta.db_table
 HISTORY_MODEL = ReadingHistoryEntry._meta.label_lower
 
 
-def channel(actor: Actor) -> str:
-    return "at a self-check machine" if actor.role == "selfcheck" else "at the desk"
-
-
-def log(actor: Actor, action: str, patron_id, basis: str, category: str = "circulation") -> None:
-    subject = vault.pseudonym(sql.to_uuid(patron_id), "P") if patron_id else "-"
-    append(actor, action=action, subject=subject, categories=[category], basis=basis)
 
 
 # --- lookups ------------------------------------------------------------
@@ -58,9 +56,9 @@ def item_by_barcode(barcode: str) -> Item:
 
 
 def patron_by_card(actor: Actor, card_number: str, *, purpose: str, category: str = "circulation") -> Patron:
-    """The patron holding this card (blind-index lookup through the reader, logged)."""
+    """The patron holding this card (blind-index lookup through the reader; a routine step, counted)."""
     matches = reader.find(actor, Patron.objects.all(), "card_number", card_number or "", purpose=purpose,
-                          category=category)
+                          category=category, event=Event.CARD_LOOKUP)
     if len(matches) != 1:
         raise errors.UnknownPatron()
     return matches[0]
@@ -94,13 +92,13 @@ def do_checkout(actor: Actor, patron: Patron, item: Item, *, today: datetime.dat
                 raise errors.ItemMissing()
             holds.fill_ready_hold(cursor, item.pk, patron.pk, today)  # raises HeldForAnother
             cursor.execute(f"UPDATE {ITEM} SET status = 'out' WHERE id = %s", [item.pk])  # noqa: S608
-        loan_id = sql.insert(
-            cursor,
-            f"INSERT INTO {LOAN} (item_id, patron_id, out_on, due_on, returned_on, renewals, fine_cents) "  # noqa: S608
-            "VALUES (%s, %s, %s, %s, NULL, 0, 0)",
-            [item.pk, sql.uid(patron.pk), sql.day(today), sql.day(due)],
+        loan_id = uuid.uuid4()  # random: a loan's id says nothing about when it was made
+        cursor.execute(
+            f"INSERT INTO {LOAN} (id, item_id, patron_id, out_on, due_on, returned_on, renewals, fine_cents) "  # noqa: S608
+            "VALUES (%s, %s, %s, %s, %s, NULL, 0, 0)",
+            [sql.uid(loan_id), item.pk, sql.uid(patron.pk), sql.day(today), sql.day(due)],
         )
-        log(actor, "checkout", patron.pk, f"checkout {channel(actor)}")
+        count_routine(actor, Event.CHECKOUT)
     item.status = Item.Status.OUT
     return Loan(id=loan_id, item=item, patron=patron, out_on=today, due_on=due)
 
@@ -118,8 +116,8 @@ class Returned:
 
 
 def do_return(actor: Actor, item: Item, *, today: datetime.date | None = None) -> Returned:
-    """Check ``item`` in. In the same transaction: the loan loses its borrower
-    (unless a fine is owed or a legal hold preserves it), the item's count goes
+    """Check ``item`` in. In the same transaction: the loan is deleted (unless a fine
+    is owed or a legal hold preserves it, when it stays with its borrower), the item's count goes
     up, the title goes to the borrower's reading history if they asked for one,
     and the next hold waiting for the item becomes ready on the hold shelf."""
     from . import holds
@@ -149,9 +147,7 @@ def do_return(actor: Actor, item: Item, *, today: datetime.date | None = None) -
             cursor.execute(f"UPDATE {LOAN} SET returned_on = %s, fine_cents = %s WHERE id = %s",  # noqa: S608
                            [sql.day(today), fine, loan_id])
         else:
-            cursor.execute(
-                f"UPDATE {LOAN} SET returned_on = %s, patron_id = NULL, out_on = NULL, due_on = NULL "  # noqa: S608
-                "WHERE id = %s", [sql.day(today), loan_id])
+            cursor.execute(f"DELETE FROM {LOAN} WHERE id = %s", [loan_id])  # noqa: S608
         if keep_history and patron_id is not None:
             _add_to_history(cursor, sql.to_uuid(patron_id), title, today)
         shelf_code, self_pickup = None, True
@@ -160,14 +156,12 @@ def do_return(actor: Actor, item: Item, *, today: datetime.date | None = None) -
         status = Item.Status.HELD if shelf_code else Item.Status.AVAILABLE
         cursor.execute(f"UPDATE {ITEM} SET status = %s, loan_count = loan_count + 1 WHERE id = %s",  # noqa: S608
                        [status, item.pk])
-        log(actor, "return", patron_id, f"check-in {channel(actor)}")
+        count_routine(actor, Event.RETURN)
     item.status = status
     return Returned(item, fine if (fine or preserve) else 0, shelf_code, self_pickup, preserve and not fine)
 
 
 def _add_to_history(cursor, patron_id, title: str, today: datetime.date) -> None:
-    import uuid
-
     row_id = uuid.uuid4()
     sealed = vault.sealer_for(patron_id).seal(HISTORY_MODEL, "title", row_id, title)
     cursor.execute(
@@ -194,16 +188,17 @@ def do_renew(actor: Actor, patron: Patron, item: Item, *, today: datetime.date |
         loan.due_on = max(loan.due_on, today) + datetime.timedelta(days=LOAN_DAYS)
         loan.renewals += 1
         loan.save(update_fields=["due_on", "renewals"])
-        log(actor, "renew", patron.pk, f"renewal {channel(actor)}")
+        count_routine(actor, Event.RENEW)
     return loan
 
 
 def do_pay_fine(actor: Actor, loan: Loan, amount_cents: int, *, today: datetime.date | None = None) -> Loan:
-    """Take a payment. When nothing is owed any more the loan loses its borrower."""
+    """Take a payment. When nothing is owed any more on a returned loan, the loan is deleted.
+    Returns the loan as it was left (unsaved, without its borrower, once deleted)."""
     today = today or timezone.localdate()
     with transaction.atomic():
-        loan = Loan.objects.select_for_update().get(pk=loan.pk)
-        if loan.fine_cents <= 0 or loan.patron_id is None:
+        loan = Loan.objects.select_for_update().filter(pk=loan.pk).first()
+        if loan is None or loan.fine_cents <= 0 or loan.patron_id is None:
             raise errors.NothingOwed()
         if not isinstance(amount_cents, int) or isinstance(amount_cents, bool) or not 0 < amount_cents <= loan.fine_cents:
             raise errors.BadAmount(f"Enter an amount in cents between 1 and {loan.fine_cents}.")
@@ -212,9 +207,11 @@ def do_pay_fine(actor: Actor, loan: Loan, amount_cents: int, *, today: datetime.
         if loan.fine_cents == 0 and loan.returned_on is not None and not legal.covers(
             "circulation", patron_id=patron_id, start=loan.out_on or loan.returned_on, end=loan.returned_on
         ):
+            loan.delete()
             loan.patron, loan.out_on, loan.due_on = None, None, None
-        loan.save()
-        log(actor, "pay_fine", patron_id, f"payment {channel(actor)}")
+        else:
+            loan.save()
+        count_routine(actor, Event.PAY_FINE)
     return loan
 
 
@@ -231,9 +228,26 @@ class Account:
 
 
 def account_for(actor: Actor, patron: Patron, *, purpose: str) -> Account:
-    """Loans, fines and holds of one patron, for the desk. One logged read."""
-    values = reader.read(actor, patron, ("given_name",), category="circulation", purpose=purpose)
+    """Loans, fines and holds of one patron, for the desk: part of lending, counted, not logged per patron."""
+    values = reader.read(actor, patron, ("given_name",), category="circulation", purpose=purpose,
+                         event=Event.DESK_ACCOUNT)
     loans = list(Loan.objects.filter(patron=patron).select_related("item").order_by("due_on", "id"))
     held = list(Hold.objects.filter(patron=patron, status__in=Hold.ACTIVE).select_related("item").order_by("placed_on"))
     prefs = CirculationPreference.objects.filter(patron=patron).first() or CirculationPreference(patron=patron)
     return Account(values["given_name"], loans, held, sum(loan.fine_cents for loan in loans), prefs)
+
+
+def settle_before_shred(patron: Patron) -> str | None:
+    """What the desk must settle before a patron's record is destroyed (``patrons.services``).
+    Waiting holds and open interlibrary loans go with the record (deleted with it)."""
+    out = Loan.objects.filter(patron=patron, returned_on__isnull=True).count()
+    owed = Loan.objects.filter(patron=patron, fine_cents__gt=0).count()
+    shelved = Hold.objects.filter(patron=patron, status=Hold.Status.READY).count()
+    needs = []
+    if out:
+        needs.append(f"check in the {out} item(s) still out (or mark them missing)")
+    if owed:
+        needs.append("settle or waive what is owed")
+    if shelved:
+        needs.append(f"cancel the {shelved} hold(s) waiting on the hold shelf")
+    return ("First " + "; ".join(needs) + ".") if needs else None

@@ -14,8 +14,8 @@ urlpatterns = [
     path("account/<uuid:patron_id>/preferences/", views.preferences, name="preferences"),
     path("account/<uuid:patron_id>/erase-history/", views.erase_history, name="erase_history"),
     path("account/<uuid:patron_id>/ill/", views.ill_request, name="ill_request"),
-    path("loans/<int:loan_id>/renew/", views.renew, name="renew"),
-    path("loans/<int:loan_id>/pay/", views.pay_fine, name="pay_fine"),
+    path("loans/<uuid:loan_id>/renew/", views.renew, name="renew"),
+    path("loans/<uuid:loan_id>/pay/", views.pay_fine, name="pay_fine"),
     path("ill/<uuid:ill_id>/", views.ill_action, name="ill_action"),
     # JSON API for self-check machines (OpenAPI document at api/v1/openapi.json)
     path("api/v1/openapi.json", api.openapi_document, name="api_openapi"),

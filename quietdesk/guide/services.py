@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
+from quietdesk.audit.events import Event
 from quietdesk.audit.service import Actor, append
 
 from .models import DrillCompletion
@@ -15,7 +16,7 @@ def do_save(actor: Actor, kind: str, form) -> object:
     with transaction.atomic():
         created = form.instance._state.adding
         obj = form.save()
-        append(actor, action="guide.add" if created else "guide.edit", basis=f"guide {kind} {obj.pk}")
+        append(actor, Event.GUIDE_CHANGE, basis=f"guide {kind} {obj.pk} {'added' if created else 'edited'}")
     return obj
 
 
@@ -23,7 +24,7 @@ def do_delete(actor: Actor, kind: str, obj) -> None:
     with transaction.atomic():
         pk = obj.pk
         obj.delete()
-        append(actor, action="guide.delete", basis=f"guide {kind} {pk}")
+        append(actor, Event.GUIDE_CHANGE, basis=f"guide {kind} {pk} deleted")
 
 
 def do_record_completion(actor: Actor, user, drill, score: int) -> DrillCompletion:
@@ -33,7 +34,7 @@ def do_record_completion(actor: Actor, user, drill, score: int) -> DrillCompleti
             staff=user, drill=drill.slug,
             defaults={"completed_at": timezone.now(), "score": score, "out_of": drill.out_of},
         )
-        append(actor, action="drill.completed", basis=f"drill {drill.slug} {score}/{drill.out_of}")
+        append(actor, Event.DRILL_COMPLETED, basis=f"drill {drill.slug} {score}/{drill.out_of}")
     return completion
 
 
@@ -44,6 +45,6 @@ def do_load_defaults(actor: Actor) -> dict[str, int]:
     with transaction.atomic():
         made = defaults.load_defaults()
         if any(made.values()):
-            append(actor, action="guide.defaults",
+            append(actor, Event.GUIDE_CHANGE,
                    basis="guide defaults " + ", ".join(f"{k} {v}" for k, v in made.items() if v))
     return made

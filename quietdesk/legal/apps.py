@@ -7,14 +7,16 @@ class LegalConfig(AppConfig):
     verbose_name = "Requests for patron information"
 
     def ready(self):
+        from quietdesk.audit import prune
         from quietdesk.audit.views import restrict
         from quietdesk.core.nav import register
         from quietdesk.staff.roles import Cap
         from quietdesk.vault.api import register_subject_model
 
-        from . import access, producers
+        from . import nondisclosure, producers, services
 
-        restrict(access.restricted_log_entries)
+        restrict(nondisclosure.log_exclusion)
+        prune.register_keep(services.keep_open_cases)
         register_subject_model("case", "legal.Case")
         producers.register_all()
         register("Patron PIN", "legal:pin_find", Cap.EDIT_PATRON, order=14)

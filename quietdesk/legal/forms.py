@@ -75,7 +75,7 @@ class DeskForm(forms.Form):
     )
     category = VocabChoiceField(
         kind="category", label="What do they want?", required=False, widget=forms.RadioSelect,
-        choices=[(c, words.CATEGORY[c]) for c in vocab.CATEGORIES] + [("", "Not sure")],
+        choices=[(c, words.CATEGORY[c]) for c in vocab.ASKABLE] + [("", "Not sure")],
     )
     document = VocabChoiceField(kind="document", label="Did they show a document?", required=False,
                                 choices=DESK_DOCUMENTS)
@@ -105,7 +105,7 @@ class CaseUpdateForm(forms.Form):
     requester = VocabChoiceField(kind="requester", label="Who asked", required=False,
                                  choices=[("", "Not recorded")] + [(r, words.REQUESTER[r]) for r in vocab.REQUESTERS])
     category = VocabChoiceField(kind="category", label="What they asked for", required=False,
-                                choices=[("", "Not recorded")] + [(c, words.CATEGORY[c]) for c in vocab.CATEGORIES])
+                                choices=[("", "Not recorded")] + [(c, words.CATEGORY[c]) for c in vocab.ASKABLE])
     document = VocabChoiceField(kind="document", label="Document", choices=[(d, words.DOCUMENT[d]) for d in vocab.DOCUMENTS])
     return_date = _date("Return date (subpoena) or deadline")
     nondisclosure = forms.BooleanField(
@@ -218,7 +218,7 @@ class ParentForm(forms.Form):
     card_number = forms.CharField(label="The child's library card number", max_length=40, required=False,
                                   help_text="The parent or guardian must give the child's card or card number.")
     category = VocabChoiceField(kind="category", label="What they ask about", initial="circulation",
-                                choices=[(c, words.CATEGORY[c]) for c in vocab.CATEGORIES if c in vocab.PATRON_RECORDS])
+                                choices=[(c, words.CATEGORY[c]) for c in vocab.ASKABLE if c in vocab.PATRON_RECORDS])
 
     def clean_card_number(self):
         value = self.cleaned_data.get("card_number") or ""
@@ -272,7 +272,7 @@ class AuthorizationForm(CardForm):
         super().__init__(*args, **kwargs)
         self.fields["card_number"].label = "The patron's library card number"
         self.fields["categories"].choices = [
-            (c, words.CATEGORY_SHORT[c]) for c in vocab.CATEGORIES if c in vocab.PATRON_RECORDS]
+            (c, words.CATEGORY_SHORT[c]) for c in vocab.ASKABLE if c in vocab.PATRON_RECORDS]
 
     def clean_expires_on(self):
         day = self.cleaned_data["expires_on"]

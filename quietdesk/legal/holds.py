@@ -7,8 +7,8 @@ that forget at once obey) for the categories the purge handles. Registration is 
 purged by the schedule, so for it (and if the retention app is missing) the hold is
 recorded in the access log.
 
-Under non-disclosure (``secret``) the patron's entry names neither the case nor the
-document, and its action is marked (``nd-``) so the access-log page shows it only to
+Under non-disclosure (``secret``) the patron's entry names neither the document nor
+the reason, and is marked (``restricted``) so the access-log page shows it only to
 the director or designee.
 """
 
@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import datetime
 
+from quietdesk.audit.events import Event
 from quietdesk.audit.service import Actor, append
+from quietdesk.vault import api as vault
 
 
 def place_legal_hold(
@@ -41,17 +43,14 @@ def place_legal_hold(
     rest = [c for c in categories if c not in purgeable]
     if rest:
         span = f"{date_from or 'start'}..{date_to or 'now'}"
-        entry = append(actor, action="nd-legal-hold" if secret else "legal-hold", subject=patron.pseudonym,
-                       categories=rest,
-                       basis=f"{reason}; {span}")
+        entry = append(actor, Event.LEGAL_HOLD, subject=vault.log_ref(patron.pk), categories=rest,
+                       case_ref=case.pseudonym, restricted=secret, basis=f"{reason}; {span}")
         refs.append(f"access-log #{entry.seq}")
     return ", ".join(refs)
 
 
 def _retention_hook():
-    """(hold_for_production, the categories it holds), or None without the retention app."""
-    try:
-        from quietdesk.retention.holds import CATEGORIES, hold_for_production
-    except ImportError:
-        return None
+    """(hold_for_production, the categories it holds)."""
+    from quietdesk.retention.holds import CATEGORIES, hold_for_production
+
     return hold_for_production, frozenset(CATEGORIES)

@@ -13,7 +13,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from quietdesk.audit.service import Actor, append
+from quietdesk.audit.events import Event
+from quietdesk.audit.service import Actor
 from quietdesk.policy import explain
 
 from . import pdf, services, words
@@ -91,6 +92,6 @@ def report_pdf(actor: Actor, case) -> bytes:
         ]))
     blocks.append(("p", f"Generated {_when(now)} by {actor.name}."))
     with transaction.atomic():
-        append(actor, action="incident-report", subject=case.pseudonym, basis="incident report generated")
+        services.log_case(actor, case, Event.INCIDENT_REPORT, "incident report generated")
     return pdf.render(blocks, title=f"Incident report {case.pseudonym}", footer=f"Incident report {case.pseudonym}",
                       created=now)

@@ -55,9 +55,18 @@ class SealedUnderCase:
     def vault_pseudonym(self) -> str:
         return self.case.pseudonym
 
+    @property
+    def vault_case(self) -> Case:
+        return self.case
+
 
 class Case(OwnSubject, models.Model):
-    """One request for patron information (or for a non-public area)."""
+    """One request for patron information (or for a non-public area).
+
+    A case is not a person: the access log names it in plain (``case_ref``), so that
+    its entries can be kept while it is open and shown on its page; reads of its
+    file are marked when it is under non-disclosure (``vault_case``, read by the reader).
+    """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     pseudonym = models.CharField(max_length=16, unique=True, editable=False)
@@ -73,7 +82,7 @@ class Case(OwnSubject, models.Model):
         max_length=32, blank=True, choices=_choices(vocab.REQUESTERS, words.REQUESTER)
     )
     category = models.CharField(
-        max_length=32, blank=True, choices=_choices(vocab.CATEGORIES, words.CATEGORY)
+        max_length=32, blank=True, choices=_choices(vocab.ASKABLE, words.CATEGORY)
     )
     document = models.CharField(
         max_length=32, default="none", choices=_choices(vocab.DOCUMENTS, words.DOCUMENT)
@@ -120,6 +129,10 @@ class Case(OwnSubject, models.Model):
     @staticmethod
     def make_pseudonym(case_id: uuid.UUID) -> str:
         return vault.pseudonym(case_id, "C")
+
+    @property
+    def vault_case(self) -> Case:
+        return self
 
     @property
     def staff_inform_by(self):

@@ -19,6 +19,7 @@ import uuid
 from django.db import transaction
 from django.utils import timezone
 
+from quietdesk.audit.events import Event
 from quietdesk.audit.service import Actor, append
 from quietdesk.patrons.models import AgeBand, Patron
 from quietdesk.policy import vocab
@@ -54,7 +55,7 @@ def parent_view(actor: Actor, patron: Patron | None, category: str, *, child_car
     """What a parent or guardian may be told about one category, as the engine decides."""
     age = BAND_AGE[current_band(patron)] if patron is not None else None
     access = registry.Access(actor=actor, requester="parent_guardian", purpose="parent or guardian at the desk",
-                             action="parent-view", extra={"age": age, "child_card": child_card})
+                             event=Event.PARENT_VIEW, extra={"age": age, "child_card": child_card})
     decision = access.decide(category)
     result = {"decision": decision, "sections": [], "age_band": current_band(patron) if patron else None}
     if patron is not None and decision.allows_disclosure and registry.get(category) is not None:
@@ -71,7 +72,7 @@ def do_record_authorization(actor: Actor, patron: Patron, *, categories, expires
     """Record an authorization; nothing is shown under it until it is approved."""
     if presented_by in vocab.OFFICERS:
         raise AuthorizationError("An officer's request is not answered on this page: open a case.")
-    categories = [c for c in vocab.CATEGORIES if c in set(categories)]
+    categories = [c for c in vocab.ASKABLE if c in set(categories)]
     with transaction.atomic():
         auth = ThirdPartyAuthorization(id=uuid.uuid4(), patron=patron, categories=categories,
                                        expires_on=expires_on, recorded_by=actor.name,
@@ -80,7 +81,7 @@ def do_record_authorization(actor: Actor, patron: Patron, *, categories, expires
         auth.holder_name_ct = sealer.seal(AUTH_MODEL, "holder_name", auth.id, holder_name.strip() or None)
         auth.content_ct = sealer.seal(AUTH_MODEL, "content", auth.id, base64.b64encode(upload.data).decode("ascii"))
         auth.save(force_insert=True)
-        append(actor, action="authorization", subject=patron.pseudonym, categories=categories,
+        append(actor, Event.AUTHORIZATION, subject=vault.log_ref(patron.pk), categories=categories,
                basis=f"written authorization recorded, expires {expires_on.isoformat()}; awaiting approval")
     return auth
 
@@ -104,7 +105,7 @@ def do_approve_authorization(actor: Actor, auth: ThirdPartyAuthorization, *, use
             raise AuthorizationError("A second member of staff approves: not the one who recorded it.")
         auth.approved_by, auth.approved_at = actor.name, timezone.now()
         auth.save(update_fields=["approved_by", "approved_at"])
-        append(actor, action="authorization-approve", subject=auth.patron.pseudonym, categories=auth.categories,
+        append(actor, Event.AUTHORIZATION, subject=vault.log_ref(auth.patron_id), categories=auth.categories,
                basis="written authorization checked and approved for use")
     return auth
 
@@ -112,7 +113,7 @@ def do_approve_authorization(actor: Actor, auth: ThirdPartyAuthorization, *, use
 def do_revoke_authorization(actor: Actor, auth: ThirdPartyAuthorization) -> None:
     with transaction.atomic():
         ThirdPartyAuthorization.objects.filter(pk=auth.pk).update(revoked_at=timezone.now())
-        append(actor, action="authorization-revoke", subject=auth.patron.pseudonym, basis="authorization revoked")
+        append(actor, Event.AUTHORIZATION, subject=vault.log_ref(auth.patron_id), basis="authorization revoked")
 
 
 def is_current(auth: ThirdPartyAuthorization, today=None) -> bool:
@@ -133,7 +134,7 @@ def authorized_view(actor: Actor, auth: ThirdPartyAuthorization, *, requester: s
         return []
     access = registry.Access(
         actor=actor, requester=requester, document="written_authorization",
-        purpose="person with the patron's written authorization", action="third-party-view",
+        purpose="person with the patron's written authorization", event=Event.THIRD_PARTY_VIEW,
         extra={"authorized_categories": frozenset(auth.categories)},
     )
     return selfaccess.collect(access, auth.patron, [c for c in auth.categories if registry.get(c)])
@@ -145,7 +146,7 @@ def do_refer_officer(actor: Actor, *, patron: Patron, requester: str, categories
     decides, policy III.B.3), with a copy of the authorization. Nothing is shown."""
     if requester not in vocab.OFFICERS:
         raise AuthorizationError("Only an officer's request is referred this way.")
-    named = [c for c in vocab.CATEGORIES if c in set(categories or ())]
+    named = [c for c in vocab.ASKABLE if c in set(categories or ())]
     statement = (f"Presented the written authorization of patron {patron.pseudonym} at the written-authorization "
                  f"page, asking for: {', '.join(named) or 'not said'}.")
     if holder_name.strip():
@@ -167,10 +168,10 @@ def refer_officer(actor: Actor, auth: ThirdPartyAuthorization, requester: str, *
 
 def read_authorization(actor: Actor, auth: ThirdPartyAuthorization) -> tuple[bytes, str]:
     values = reader.read(actor, auth, ("content",), category="registration",
-                         purpose="view the patron's written authorization", action="authorization-view")
+                         purpose="view the patron's written authorization", event=Event.VIEW)
     return base64.b64decode(values["content"]), auth.content_type
 
 
 def read_holder(actor: Actor, auth: ThirdPartyAuthorization) -> str:
     return reader.read(actor, auth, ("holder_name",), category="registration",
-                       purpose="who holds the written authorization", action="authorization-view")["holder_name"]
+                       purpose="who holds the written authorization", event=Event.VIEW)["holder_name"]

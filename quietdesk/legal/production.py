@@ -24,6 +24,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from quietdesk.audit.events import Event
 from quietdesk.audit.service import Actor, append
 from quietdesk.policy import vocab
 from quietdesk.vault import api as vault
@@ -85,7 +86,7 @@ def order_copy_problem(actor: Actor, doc: CaseDocument, document: str) -> str | 
 
 def do_set_scope(actor: Actor, case, *, document: str, patron, categories, date_from=None, date_to=None,
                  order_uploads=(), order_doc: CaseDocument | None = None) -> Production:
-    categories = [c for c in vocab.CATEGORIES if c in set(categories or ())]
+    categories = [c for c in vocab.ASKABLE if c in set(categories or ())]
     problems = check_scope(document, patron, categories, date_from, date_to)
     if not order_uploads and order_doc is None:
         problems.append("Attach the copy of the order (a photo or scan).")
@@ -124,10 +125,11 @@ def do_set_scope(actor: Actor, case, *, document: str, patron, categories, date_
             scoped_by=actor.name,
         )
         span = f"{date_from or '-'}..{date_to or '-'}"
-        summary = f"{document}: {patron.pseudonym}, {', '.join(categories)}, {span}"
-        services._event(case, vault.sealer_for(case.id), actor.name, CaseEvent.Kind.SCOPE, summary)
-        append(actor, action=services.log_action(case, "production-scope"), subject=case.pseudonym,
-               categories=categories, basis=f"scope set: {summary}"[:300])
+        # Which patron stays sealed in the case file: the plain summary and the log say what, not whom.
+        summary = f"{document}: {', '.join(categories)}, {span}"
+        services._event(case, vault.sealer_for(case.id), actor.name, CaseEvent.Kind.SCOPE, summary,
+                        f"patron {patron.pseudonym}")
+        services.log_case(actor, case, Event.PRODUCTION_SCOPE, f"scope set: {summary}"[:300], categories)
     return production
 
 
@@ -139,8 +141,7 @@ def do_remove_scope(actor: Actor, production: Production) -> None:
         case = production.case
         production.delete()
         services._event(case, vault.sealer_for(case.id), actor.name, CaseEvent.Kind.SCOPE, "scope removed")
-        append(actor, action=services.log_action(case, "production-scope"), subject=case.pseudonym,
-               basis="scope removed")
+        services.log_case(actor, case, Event.PRODUCTION_SCOPE, "scope removed")
 
 
 # --- the package ------------------------------------------------------------------
@@ -232,7 +233,7 @@ def do_produce(actor: Actor, production: Production, *, user=None) -> Production
         secret = case.nondisclosure or production.document in vocab.NONDISCLOSURE_DOCUMENTS
         access = registry.Access(
             actor=actor, requester=case.requester, document=production.document,
-            action=f"{services.ND_PREFIX}produce" if secret else "produce",
+            event=Event.PRODUCE, case_ref=case.pseudonym, restricted=secret,
             # Under non-disclosure the patron's entries name neither the case nor the document.
             purpose=services.ND_BASIS if secret else f"production for case {case.pseudonym} under {production.document}",
         )
@@ -283,9 +284,9 @@ def do_produce(actor: Actor, production: Production, *, user=None) -> Production
         services._event(case, sealer, actor.name, CaseEvent.Kind.PRODUCED,
                         f"{total} record(s): " + ", ".join(f"{c} {n}" for c, n in counts.items()))
         services._event(case, sealer, actor.name, CaseEvent.Kind.HOLD, f"legal hold: {hold_ref}"[:200])
-        append(actor, action=f"{services.ND_PREFIX}production" if secret else "production", subject=case.pseudonym,
-               categories=production.categories,
-               basis=f"package {production.package_sha256[:16]}; {total} record(s); hold {hold_ref}"[:300])
+        append(actor, Event.PRODUCTION, case_ref=case.pseudonym, categories=production.categories,
+               basis=f"package {production.package_sha256[:16]}; {total} record(s); hold {hold_ref}"[:300],
+               restricted=secret)
     return production
 
 
@@ -294,5 +295,5 @@ def read_package(actor: Actor, production: Production) -> bytes:
 
     values = reader.read(actor, production, ("package",), category=services.READ_CATEGORY,
                          purpose=f"download production package, case {production.case.pseudonym}",
-                         action=services.log_action(production.case, "package-download"))
+                         event=Event.PACKAGE_DOWNLOAD)
     return base64.b64decode(values["package"])

@@ -18,6 +18,7 @@ import datetime
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from quietdesk.audit.events import Event
 from quietdesk.audit.service import Actor
 from quietdesk.policy import engine, vocab
 from quietdesk.vault import reader
@@ -29,7 +30,9 @@ class Access:
     requester: str
     purpose: str
     document: str = "none"
-    action: str = "export"
+    event: Event = Event.EXPORT
+    case_ref: str = ""  # the case a production answers
+    restricted: bool = False  # a request under non-disclosure
     extra: dict = field(default_factory=dict)  # age, child_card, authorized_categories
 
     def decide(self, category: str) -> engine.Decision:
@@ -39,8 +42,8 @@ class Access:
     def read(self, objs: Sequence, fields: Sequence[str], *, category: str) -> list[dict[str, str]]:
         """Decrypt through the reader: the engine decides, each row is logged."""
         return reader.read_many(self.actor, list(objs), fields, category=category, purpose=self.purpose,
-                                requester=self.requester, document=self.document, action=self.action,
-                                **self.extra)
+                                requester=self.requester, document=self.document, event=self.event,
+                                case_ref=self.case_ref, restricted=self.restricted, **self.extra)
 
 
 Rows = list[dict]

@@ -21,9 +21,11 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
+from quietdesk.audit.events import Event
 from quietdesk.audit.service import Actor, append
 from quietdesk.patrons.models import Patron
 from quietdesk.policy import explain
+from quietdesk.vault import api as vault
 
 from . import pdf, registry, signin, words
 from .models import PatronCredential
@@ -37,14 +39,14 @@ def do_set_pin(actor: Actor, patron: Patron, pin: str) -> None:
         PatronCredential.objects.update_or_create(
             patron=patron, defaults={"pin_hash": make_password(pin), "set_by": actor.name})
         signin.clear(patron)  # a new PIN, set with the patron there, lifts any lock
-        append(actor, action="pin-set", subject=patron.pseudonym, categories=["registration"],
+        append(actor, Event.PIN_CHANGE, subject=vault.log_ref(patron.pk), categories=["registration"],
                basis="self-access PIN set at the desk")
 
 
 def do_remove_pin(actor: Actor, patron: Patron) -> None:
     with transaction.atomic():
         PatronCredential.objects.filter(patron=patron).delete()
-        append(actor, action="pin-remove", subject=patron.pseudonym, categories=["registration"],
+        append(actor, Event.PIN_CHANGE, subject=vault.log_ref(patron.pk), categories=["registration"],
                basis="self-access PIN removed at the desk")
 
 
@@ -86,10 +88,6 @@ def session_patron(request) -> Patron | None:
 # --- the records ------------------------------------------------------------------
 
 
-def patron_actor(patron: Patron) -> Actor:
-    return Actor(name=f"patron:{patron.pseudonym}", role="patron")
-
-
 def collect(access: registry.Access, patron: Patron, categories=None) -> list[dict]:
     """Each category the engine allows, with its rows; others with the engine's words."""
     out = []
@@ -111,8 +109,8 @@ def collect(access: registry.Access, patron: Patron, categories=None) -> list[di
 
 
 def own_records(patron: Patron, *, purpose: str) -> list[dict]:
-    access = registry.Access(actor=patron_actor(patron), requester="patron_self", purpose=purpose,
-                             action="self-access")
+    access = registry.Access(actor=Actor.patron(), requester="patron_self", purpose=purpose,
+                             event=Event.SELF_ACCESS)
     return collect(access, patron)
 
 

@@ -1,9 +1,9 @@
 """Writes to cases. Each ``do_*`` writes its access-log entry in the same transaction.
 
-Reads of sealed case fields go through ``quietdesk.vault.reader`` (logged). A case
-file is not a patron record, but it may name one (what an officer asked for), so it
-is read as staff under the registration category: the log shows who opened which
-case file (subject = the case's pseudonym) and why.
+Reads of sealed case fields go through ``quietdesk.vault.reader`` (logged) under the
+``case_file`` category: the log shows who opened which case file (``case_ref``, the
+case's pseudonym) and why. Entries about a case under non-disclosure are marked
+(``restricted``): see ``nondisclosure.py``.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import uuid
 from django.db import transaction
 from django.utils import timezone
 
+from quietdesk.audit.events import Event
 from quietdesk.audit.service import Actor, append
 from quietdesk.policy import engine, vocab
 from quietdesk.vault import api as vault
@@ -26,29 +27,31 @@ from .models import Case, CaseDocument, CaseEvent, State, Verdict
 CASE_MODEL = "legal.case"
 EVENT_MODEL = "legal.caseevent"
 DOC_MODEL = "legal.casedocument"
-READ_CATEGORY = "registration"
+READ_CATEGORY = "case_file"
 
 
 class CaseError(ValueError):
     """A change the case's state does not allow; the message says why."""
 
 
-# --- requests under non-disclosure: what the access log may say ---------------------
+# --- the access log's entries about a case ------------------------------------------
 
-# Access-log actions (and, where the reader writes the action, bases) that start with
-# this are about a request under non-disclosure: the access-log page shows them only to
-# the director or designee (Cap.DECIDE_CASES).
-ND_PREFIX = "nd-"
-# What a patron's entries say instead of the case and its document.
+# What a patron's entries say instead of the case and its document, under non-disclosure.
 ND_BASIS = "production under a court order"
 
 # Documents the director cannot answer with disclosure until the case is corrected.
 NOT_AN_ORDER = vocab.CUSTODY_DOCUMENTS | vocab.REVIEW_DOCUMENTS | {"unknown"}
 
 
-def log_action(case: Case, action: str) -> str:
-    """The access-log action for an entry about ``case``: marked when it is under non-disclosure."""
-    return f"{ND_PREFIX}{action}" if case.nondisclosure else action
+def log_case(actor: Actor, case: Case, event: Event, basis: str = "", categories=()) -> None:
+    """An entry about ``case``, named by its pseudonym and marked when it is under non-disclosure."""
+    append(actor, event, case_ref=case.pseudonym, categories=categories, basis=basis,
+           restricted=case.nondisclosure)
+
+
+def keep_open_cases(rules) -> None:
+    """The access log keeps every entry of a case while it is open (``audit.prune``)."""
+    rules.case_refs.update(Case.objects.exclude(state=State.CLOSED).values_list("pseudonym", flat=True))
 
 
 def keep_secrecy(case: Case) -> None:
@@ -119,7 +122,7 @@ def do_open_case(actor: Actor, data: dict, *, user=None, uploads=(), document_so
                    "treated as unknown (not confirmed as signed by a judge)")
         if data.get("statement"):
             _event(case, sealer, actor.name, CaseEvent.Kind.STATEMENT, "at the desk", data["statement"])
-        append(actor, action=log_action(case, "case-open"), subject=case.pseudonym, categories=[category or READ_CATEGORY],
+        log_case(actor, case, Event.CASE_OPEN, categories=[category or READ_CATEGORY],
                basis=f"someone is asking at the desk [{decision.outcome}/{decision.scope}]")
         notify_on_commit(case.id)
     return case
@@ -147,8 +150,7 @@ def record_notice(case: Case, status: str) -> None:
         if not status.startswith("signal_"):  # the case's notice field tracks the email
             Case.objects.filter(pk=case.pk).update(notice=status)
         _event(case, vault.sealer_for(case.id), "system:notify", CaseEvent.Kind.NOTICE, summary)
-        append(Actor.system("request-notice"), action=log_action(case, "case-notice"), subject=case.pseudonym,
-               basis=summary)
+        log_case(Actor.system("request-notice"), case, Event.CASE_NOTICE, basis=summary)
 
 
 # --- additions and changes --------------------------------------------------------
@@ -157,7 +159,7 @@ def record_notice(case: Case, status: str) -> None:
 def do_add_statement(actor: Actor, case: Case, text: str, *, kind: str = CaseEvent.Kind.STATEMENT) -> None:
     with transaction.atomic():
         _event(case, vault.sealer_for(case.id), actor.name, kind, "", text)
-        append(actor, action=log_action(case, "case-note"), subject=case.pseudonym, basis=f"added a {kind} to the case")
+        log_case(actor, case, Event.CASE_NOTE, basis=f"added a {kind} to the case")
 
 
 def do_add_documents(actor: Actor, case: Case, uploads, *, role: str = CaseDocument.Role.PRESENTED,
@@ -166,8 +168,7 @@ def do_add_documents(actor: Actor, case: Case, uploads, *, role: str = CaseDocum
         sealer = vault.sealer_for(case.id)
         docs = _add_documents(case, sealer, actor.name, uploads, role, dict.fromkeys(range(len(uploads)), kind))
         _event(case, sealer, actor.name, CaseEvent.Kind.DOCUMENT, f"{len(docs)} file(s) copied ({role})")
-        append(actor, action=log_action(case, "case-document"), subject=case.pseudonym,
-               basis=f"copied {len(docs)} document file(s)")
+        log_case(actor, case, Event.CASE_DOCUMENT, basis=f"copied {len(docs)} document file(s)")
     return docs
 
 
@@ -196,7 +197,7 @@ def do_move(actor: Actor, case: Case, state: str) -> Case:
             case.closed_at = None
         case.save(update_fields=["state", "closed_at"])
         _event(case, vault.sealer_for(case.id), actor.name, CaseEvent.Kind.STATE, f"{old} -> {state}")
-        append(actor, action=log_action(case, "case-state"), subject=case.pseudonym, basis=f"{old} -> {state}")
+        log_case(actor, case, Event.CASE_STATE, basis=f"{old} -> {state}")
     return case
 
 
@@ -243,7 +244,7 @@ def do_decide(actor: Actor, case: Case, verdict: str, support: str = "", *, user
         case.decision_support_ct = sealer.seal(CASE_MODEL, "decision_support", case.id, (support or "").strip() or None)
         case.save()
         _event(case, sealer, actor.name, CaseEvent.Kind.DECISION, verdict, support)
-        append(actor, action=log_action(case, "case-decide"), subject=case.pseudonym, basis=f"decision: {verdict}")
+        log_case(actor, case, Event.CASE_DECIDE, basis=f"decision: {verdict}")
     return case
 
 
@@ -270,7 +271,7 @@ def do_close(actor: Actor, case: Case, note: str = "") -> Case:
         old, case.state, case.closed_at = case.state, State.CLOSED, timezone.now()
         case.save(update_fields=["state", "closed_at"])
         _event(case, vault.sealer_for(case.id), actor.name, CaseEvent.Kind.STATE, f"{old} -> closed", note)
-        append(actor, action=log_action(case, "case-close"), subject=case.pseudonym, basis="case closed")
+        log_case(actor, case, Event.CASE_CLOSE, basis="case closed")
     return case
 
 
@@ -308,8 +309,7 @@ def do_update(actor: Actor, case: Case, data: dict) -> Case:
             _event(case, sealer, actor.name, CaseEvent.Kind.UPDATE, "changed: " + ", ".join(changed), reason)
             if "staff_informed_on" in changed and case.staff_informed_on:
                 _event(case, sealer, actor.name, CaseEvent.Kind.STAFF, "staff member informed")
-            append(actor, action=log_action(case, "case-update"), subject=case.pseudonym,
-                   basis="changed: " + ", ".join(changed))
+            log_case(actor, case, Event.CASE_UPDATE, basis="changed: " + ", ".join(changed))
     return case
 
 
@@ -318,7 +318,7 @@ def do_update(actor: Actor, case: Case, data: dict) -> Case:
 
 def read_case(actor: Actor, case: Case, *, purpose: str) -> dict[str, str]:
     return reader.read(actor, case, Case.SEALED_FIELDS, category=READ_CATEGORY, purpose=purpose,
-                       action=log_action(case, "case-view"))
+                       event=Event.CASE_VIEW)
 
 
 def read_events(actor: Actor, case: Case, *, purpose: str) -> list[tuple[CaseEvent, str]]:
@@ -328,7 +328,7 @@ def read_events(actor: Actor, case: Case, *, purpose: str) -> list[tuple[CaseEve
     texts = {}
     if with_text:
         values = reader.read_many(actor, with_text, CaseEvent.SEALED_FIELDS, category=READ_CATEGORY,
-                                  purpose=purpose, action=log_action(case, "case-view"))
+                                  purpose=purpose, event=Event.CASE_VIEW)
         texts = {e.id: v["text"] for e, v in zip(with_text, values, strict=True)}
     return [(e, texts.get(e.id, "")) for e in events]
 
@@ -338,14 +338,14 @@ def read_document_names(actor: Actor, case: Case, *, purpose: str) -> list[tuple
     if not docs:
         return []
     values = reader.read_many(actor, docs, ("filename",), category=READ_CATEGORY, purpose=purpose,
-                              action=log_action(case, "case-view"))
+                              event=Event.CASE_VIEW)
     return [(d, v["filename"]) for d, v in zip(docs, values, strict=True)]
 
 
 def read_document(actor: Actor, doc: CaseDocument, *, purpose: str) -> tuple[bytes, str]:
     """The document's bytes and file name (logged)."""
     values = reader.read(actor, doc, ("filename", "content"), category=READ_CATEGORY, purpose=purpose,
-                         action=log_action(doc.case, "case-document"))
+                         event=Event.CASE_DOCUMENT)
     return base64.b64decode(values["content"]), values["filename"] or "document"
 
 
@@ -353,7 +353,7 @@ def read_reading(actor: Actor, doc: CaseDocument, *, purpose: str) -> dict | Non
     if not doc.reading_ct:
         return None
     values = reader.read(actor, doc, ("reading",), category=READ_CATEGORY, purpose=purpose,
-                         action=log_action(doc.case, "case-view"))
+                         event=Event.CASE_VIEW)
     try:
         return json.loads(values["reading"])
     except ValueError:

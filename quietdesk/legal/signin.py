@@ -29,6 +29,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from quietdesk.audit.events import Event
 from quietdesk.audit.service import Actor, append
 from quietdesk.patrons.models import Patron
 from quietdesk.vault import api as vault
@@ -120,7 +121,7 @@ def _take(key: str, limit: int, window: datetime.timedelta, now, what: str) -> i
     if row.count >= limit:
         if not row.logged:
             row.logged = True
-            append(Actor.system(SYSTEM), action="self-signin-limit",
+            append(Actor.system(SYSTEM), Event.SELF_SIGNIN_LIMIT,
                    basis=f"{limit} failed patron sign-ins {what} within {int(window.total_seconds() // 60)} "
                          "minutes: sign-in paused")
         row.save()
@@ -173,7 +174,7 @@ def _fail(bidx: int, now) -> None:
         row.day_failures += 1
         if row.day_failures >= day_limit() and not row.held:
             row.held = True
-            append(Actor.system(SYSTEM), action="self-signin-hold",
+            append(Actor.system(SYSTEM), Event.SELF_SIGNIN_LIMIT,
                    basis=f"{row.day_failures} failed sign-ins for one card number within a day: "
                          "held until the desk unlocks it")
         elif row.failures >= card_limit():
@@ -211,7 +212,7 @@ def sign_in(card: str, pin: str, *, client: str) -> SignIn:
         _dummy_check(pin)
     if matched:
         found = reader.find(Actor.system(SYSTEM), Patron.objects.filter(pk__in=matched), "card_number", card,
-                            purpose="patron self sign-in", log_empty=False)
+                            purpose="patron self sign-in", log_empty=False, event=Event.SELF_ACCESS)
         if found:
             with transaction.atomic():
                 SignInThrottle.objects.filter(card_bidx=bidx).delete()
@@ -238,5 +239,5 @@ def clear(patron: Patron) -> int:
 def do_unlock(actor: Actor, patron: Patron) -> None:
     with transaction.atomic():
         clear(patron)
-        append(actor, action="pin-unlock", subject=patron.pseudonym, categories=["registration"],
+        append(actor, Event.PIN_CHANGE, subject=vault.log_ref(patron.pk), categories=["registration"],
                basis="online sign-in unlocked at the desk")

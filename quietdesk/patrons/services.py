@@ -9,6 +9,7 @@ from django.db import DEFAULT_DB_ALIAS, connection, transaction
 from django.utils import timezone
 
 from quietdesk import sql
+from quietdesk.audit.events import Event
 from quietdesk.audit.service import Actor, append
 from quietdesk.vault import api as vault
 from quietdesk.vault import reader
@@ -35,6 +36,22 @@ class DuplicateCard(ValueError):
 
 class UnderLegalHold(ValueError):
     """A served order preserves this patron's records: they cannot be destroyed now."""
+
+
+class StillInUse(ValueError):
+    """The patron still holds something (an item out, a fine, a hold on the shelf): the message says what."""
+
+
+# Apps that hold rows about a patron say what must be settled before the record can be
+# destroyed (``register_shred_check`` in their AppConfig.ready): an item still out would
+# otherwise become a loan no one can trace, left beside other people's rows.
+_SHRED_CHECKS: list = []
+
+
+def register_shred_check(check) -> None:
+    """``check(patron) -> str | None``: what must be settled first, in words, or None."""
+    if check not in _SHRED_CHECKS:
+        _SHRED_CHECKS.append(check)
 
 
 def _legal_hold_on(patron: Patron) -> bool:
@@ -93,7 +110,7 @@ def do_register_patron(actor: Actor, data: dict, *, branch=None) -> Patron:
         sealer = vault.new_subject("patron", patron.id)
         _seal_into(patron, sealer, data)
         _insert(patron)
-        append(actor, action="register", subject=patron.pseudonym, categories=["registration"],
+        append(actor, Event.REGISTER, subject=vault.log_ref(patron.id), categories=["registration"],
                basis="new registration at the desk")
     return patron
 
@@ -107,7 +124,7 @@ def do_update_patron(actor: Actor, patron: Patron, data: dict) -> Patron:
         patron.age_band_changes_on = data.get("age_band_changes_on")
         _seal_into(patron, vault.sealer_for(patron.id), data)
         patron.save()
-        append(actor, action="edit", subject=patron.pseudonym, categories=["registration"],
+        append(actor, Event.EDIT, subject=vault.log_ref(patron.id), categories=["registration"],
                basis="record corrected at the desk")
     return patron
 
@@ -119,14 +136,28 @@ def do_shred_patron(actor: Actor, patron: Patron, *, reason: str) -> None:
             raise UnderLegalHold(
                 "This record is preserved by a legal hold and cannot be deleted until the director releases it."
             )
-        pseudonym = patron.pseudonym
+        problems = [p for p in (check(patron) for check in _SHRED_CHECKS) if p]
+        if problems:
+            raise StillInUse(" ".join(problems) + " Then the record can be destroyed.")
+        # Recorded under the patron's key before it is destroyed: from then on no one can match it.
+        append(actor, Event.SHRED, subject=vault.log_ref(patron.id), categories=["registration"], basis=reason)
         vault.shred(patron.id)
         Patron.objects.filter(pk=patron.pk).delete()
-        append(actor, action="shred", subject=pseudonym, categories=["registration"], basis=reason)
 
 
 def view_patron(actor: Actor, patron: Patron, *, purpose: str) -> dict[str, str]:
     return reader.read(actor, patron, Patron.SEALED_FIELDS, category="registration", purpose=purpose)
+
+
+def access_history(actor: Actor, patron: Patron, *, user) -> list:
+    """The access-log entries about this patron, newest first, without those about requests
+    under non-disclosure unless ``user`` may see them."""
+    from quietdesk.audit.views import visible_to
+
+    entries = reader.access_history(actor, patron, purpose="who viewed this record")
+    hidden = set(visible_to(user, type(entries[0]).objects.filter(seq__in=[e.seq for e in entries]), hidden=True)
+                 .values_list("seq", flat=True)) if entries else set()
+    return [e for e in entries if e.seq not in hidden]
 
 
 # --- bulk registration (imports) ------------------------------------------

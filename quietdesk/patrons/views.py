@@ -57,6 +57,15 @@ def detail(request, patron_id):
     return render(request, "patrons/detail.html", {"patron": patron, "values": values})
 
 
+@require_http_methods(["GET"])
+@require(Cap.VIEW_ACCESS_HISTORY, hide=True)
+def access_history(request, patron_id):
+    """Who viewed, changed or disclosed this record, when and why (ALA Q&A 7)."""
+    patron = get_object_or_404(Patron, pk=patron_id)
+    entries = services.access_history(_actor(request), patron, user=request.user)
+    return render(request, "patrons/access_history.html", {"patron": patron, "entries": entries})
+
+
 @require_http_methods(["GET", "POST"])
 @require(Cap.EDIT_PATRON, hide=True)
 def edit(request, patron_id):
@@ -87,7 +96,7 @@ def delete(request, patron_id):
     if request.method == "POST" and form.is_valid():
         try:
             services.do_shred_patron(_actor(request), patron, reason="deleted at the patron's request")
-        except services.UnderLegalHold as exc:
+        except (services.UnderLegalHold, services.StillInUse) as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, "The record was destroyed.")

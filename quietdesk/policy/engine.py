@@ -177,6 +177,8 @@ def _decide_valid(req: Request) -> Decision:
     r, c, d = req.requester, req.category, req.document
     if d in vocab.CUSTODY_DOCUMENTS and r != "patron_self":
         return _custody(req)
+    if c in vocab.INTERNAL_RECORDS and r != "staff" and r not in vocab.OFFICERS:
+        return _internal(req)
     if c == "statistics":
         return _statistics(req)
     if r in vocab.OFFICERS:
@@ -332,6 +334,13 @@ def _staff(req: Request) -> Decision:
             [b.DUTIES, b.NOTIFY, b.REVIEW, b.ALA_RETRIEVAL, *_document_basis(req.document)],
         )
     return _allow("duty_minimum", [], SAY["staff_duty"], [b.DUTIES, b.ALA_STAFF])
+
+
+def _internal(req: Request) -> Decision:
+    """Case files and the network's contacts are the library's working records: staff read
+    them within their duties (III.B.1.a, via ``_staff``); officers are answered as for any
+    record (only a judge's order compels, III.C.2.d); to anyone else they are confidential."""
+    return _deny(["notify_director"], SAY["internal"], [b.CONFIDENTIAL, b.DUTIES])
 
 
 def _camera(basis: list[str]) -> Decision:

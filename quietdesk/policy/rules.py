@@ -59,6 +59,10 @@ CUSTODY_ACTIONS = (*OFFICER_ACTIONS, "copy_documents", "do_not_participate")
 
 SAY = {
     "staff_duty": "Use only what this task needs; this access is logged.",
+    "internal": (
+        "That is one of the library's own confidential working records. I can't share it; "
+        "the library director can explain the library's policy."
+    ),
     "staff_area": "Staff may use non-public areas in the course of their work.",
     "staff_document": (
         "Records asked for under a legal document are searched for only under the "

@@ -27,6 +27,8 @@ CATEGORIES = (
     "ill",
     "presence",  # whether a person is or was in the building
     "statistics",  # aggregate, non-identifying
+    "network_member",  # a rapid-response network member's contact (the network's own record)
+    "case_file",  # a request's case file: officers' names, documents, decisions
     "area:public",
     "area:non_public",
 )
@@ -88,7 +90,12 @@ AREAS = frozenset({"area:public", "area:non_public"})
 # Q&A 27 notes that some state laws protect "any information that identifies a person
 # as having used a library"; the ICE protocol ("Staff training and readiness") asks
 # the same question. We treat presence as patron information: the cautious reading.
-PATRON_RECORDS = frozenset(CATEGORIES) - AREAS - {"statistics"}
+# Records quietdesk keeps for its own work, not about anyone's library use: only
+# staff within their duties read them (III.B.1.a), and no one outside is served them.
+INTERNAL_RECORDS = frozenset({"network_member", "case_file"})
+PATRON_RECORDS = frozenset(CATEGORIES) - AREAS - {"statistics"} - INTERNAL_RECORDS
+# What someone at the desk can ask for (the library's working records are not asked for).
+ASKABLE = tuple(c for c in CATEGORIES if c not in INTERNAL_RECORDS)
 
 # Judge-signed and able to compel records (Sonoma III.B.1.d, III.B.3, III.C.2.d.i):
 # * judicial_search_warrant: judge or magistrate signs (AO 93; Cal. Penal Code 1523).

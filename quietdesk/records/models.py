@@ -76,7 +76,7 @@ class ComputerSession(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     branch = models.ForeignKey("core.Branch", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     station = models.CharField(max_length=20)
-    patron = models.ForeignKey("patrons.Patron", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    patron = models.ForeignKey("patrons.Patron", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     guest_pass = models.CharField(max_length=12, blank=True)  # random, printed on the slip
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()

@@ -1,5 +1,7 @@
 """Writes for programs, computer sessions, cameras and reference notes. Each
-``do_*`` writes its access-log entry in the same transaction as the change."""
+``do_*`` records itself in the same transaction as the change: registering for a
+program, booking or ending a computer session are routine steps (counted, never
+logged per person); administrative changes and reference notes are logged."""
 
 from __future__ import annotations
 
@@ -12,7 +14,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from quietdesk.audit.service import Actor, append
+from quietdesk.audit.events import Event
+from quietdesk.audit.service import Actor, append, count_routine
 from quietdesk.retention import holds as legal
 from quietdesk.retention import schedule
 from quietdesk.vault import api as vault
@@ -47,8 +50,7 @@ def do_create_program(actor: Actor, *, title: str, starts_at, ends_at, registrat
             sealer = vault.new_subject(ROSTER_KIND, program.roster_subject)
             program.code_word_ct = sealer.seal("records.program", "code_word", program.id, code_word or None)
         program.save(force_insert=True)
-        append(actor, action="create_program", subject=program.vault_pseudonym, categories=["programs"],
-               basis="program scheduled")
+        append(actor, Event.PROGRAM_CREATE, categories=["programs"], basis=f"program {program.vault_pseudonym} scheduled")
     return program
 
 
@@ -68,24 +70,21 @@ def do_register(actor: Actor, program: Program, first_name: str = "") -> Program
         reg.first_name_ct = vault.sealer_for(program.roster_subject).seal(
             "records.programregistration", "first_name", reg.id, first_name.strip() or None)
         reg.save(force_insert=True)
-        append(actor, action="program_register", subject=reg.vault_pseudonym, categories=["programs"],
-               basis="program registration")
+        count_routine(actor, Event.PROGRAM_REGISTER)
     return reg
 
 
 def do_remove_registration(actor: Actor, reg: ProgramRegistration) -> None:
     with transaction.atomic():
-        pseudonym = reg.vault_pseudonym
         ProgramRegistration.objects.filter(pk=reg.pk).delete()
-        append(actor, action="program_unregister", subject=pseudonym, categories=["programs"],
-               basis="registration withdrawn")
+        count_routine(actor, Event.PROGRAM_UNREGISTER)
 
 
 def roster(actor: Actor, program: Program, *, purpose: str) -> list[tuple[ProgramRegistration, str]]:
     regs = list(program.registrations.order_by("registered_at"))
     if not regs:
         return []
-    names = reader.read_many(actor, regs, ("first_name",), category="programs", purpose=purpose, action="view")
+    names = reader.read_many(actor, regs, ("first_name",), category="programs", purpose=purpose, event=Event.VIEW)
     return [(r, n["first_name"]) for r, n in zip(regs, names, strict=True)]
 
 
@@ -101,8 +100,7 @@ def do_record_attendance(actor: Actor, program: Program, count: int) -> Program:
     with transaction.atomic():
         Program.objects.filter(pk=program.pk).update(attendance=count)
         program.attendance = count
-        append(actor, action="program_attendance", subject=program.vault_pseudonym, categories=["statistics"],
-               basis="attendance counted")
+        count_routine(actor, Event.PROGRAM_ATTENDANCE)
     return program
 
 
@@ -130,8 +128,7 @@ def do_start_session(actor: Actor, *, station: str, minutes: int, patron=None, b
             day=timezone.localdate(starts_at), minutes=minutes,
             guest_pass="" if patron else "".join(secrets.choice(_GUEST_ALPHABET) for _ in range(8)),
         )
-        append(actor, action="computer_session", subject=patron.pseudonym if patron else "-",
-               categories=["computer_use"], basis="guest pass" if patron is None else "booked by card")
+        count_routine(actor, Event.COMPUTER_SESSION)
     return session
 
 
@@ -150,9 +147,7 @@ def do_end_session(actor: Actor, session: ComputerSession, *, now=None) -> None:
             ComputerSession.objects.filter(pk=session.pk).update(ended_at=now)
         else:
             ComputerSession.objects.filter(pk=session.pk).delete()
-        append(actor, action="computer_session_end",
-               subject=vault.pseudonym(patron_id, "P") if patron_id else "-",
-               categories=["computer_use"], basis="session ended")
+        count_routine(actor, Event.COMPUTER_SESSION_END)
 
 
 # --- cameras ------------------------------------------------------------
@@ -170,7 +165,7 @@ def do_add_camera(actor: Actor, *, name: str, location: str, footage_subdir: str
     with transaction.atomic():
         camera = Camera.objects.create(name=name, location=location, branch=branch, footage_subdir=footage_subdir,
                                        retention_days=retention_days)
-        append(actor, action="camera_register", categories=["camera"],
+        append(actor, Event.CAMERA_REGISTER, categories=["camera"],
                basis=f"camera {camera.pk} registered, footage kept {retention_days} days")
     return camera
 
@@ -180,7 +175,7 @@ def do_set_camera_retention(actor: Actor, camera: Camera, retention_days: int) -
     with transaction.atomic():
         Camera.objects.filter(pk=camera.pk).update(retention_days=retention_days)
         camera.retention_days = retention_days
-        append(actor, action="camera_register", categories=["camera"],
+        append(actor, Event.CAMERA_REGISTER, categories=["camera"],
                basis=f"camera {camera.pk} footage now kept {retention_days} days")
     return camera
 
@@ -201,7 +196,7 @@ def do_write_note(actor: Actor, *, question: str, contact: str = "", days: int |
         note.question_ct = sealer.seal("records.referencenote", "question", note.id, question)
         note.contact_ct = sealer.seal("records.referencenote", "contact", note.id, contact or None)
         note.save(force_insert=True)
-        append(actor, action="reference_note", subject=note.vault_pseudonym, categories=["reference"],
+        append(actor, Event.REFERENCE_NOTE, subject=vault.log_ref(note.id), categories=["reference"],
                basis=f"follow-up note, expires in {days} days")
     return note
 
@@ -212,7 +207,7 @@ def read_note(actor: Actor, note: ReferenceNote, *, purpose: str) -> dict[str, s
 
 def do_destroy_note(actor: Actor, note: ReferenceNote) -> None:
     with transaction.atomic():
-        pseudonym = note.vault_pseudonym
+        # Recorded under the note's own key before it is destroyed: unmatchable for good afterwards.
+        append(actor, Event.SHRED, subject=vault.log_ref(note.id), categories=["reference"], basis="follow-up done")
         vault.shred(note.id)
         ReferenceNote.objects.filter(pk=note.pk).delete()
-        append(actor, action="shred", subject=pseudonym, categories=["reference"], basis="follow-up done")

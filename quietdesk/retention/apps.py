@@ -23,5 +23,10 @@ class RetentionConfig(AppConfig):
                 f"{exc}\nFix the file (or unset {schedule.ENV} to use the defaults); "
                 "`quietdesk retention show --file PATH` checks a file without starting quietdesk."
             ) from None
+        from quietdesk.audit import prune
+
+        from . import log_retention
+
+        prune.register_keep(log_retention.keep_held)
         register("Retention", "retention:overview", Cap.VIEW_RETENTION, order=70)
         register("Legal holds", "retention:legal_holds", Cap.PLACE_LEGAL_HOLD, order=71)

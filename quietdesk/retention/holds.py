@@ -18,8 +18,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 
+from quietdesk.audit.events import Event
 from quietdesk.audit.service import Actor, append
 from quietdesk.staff.roles import CAPABILITIES, Cap, Role
+from quietdesk.vault import api as vault
 
 from .models import HOLDABLE, LegalHold
 
@@ -127,7 +129,7 @@ def _validate(categories, date_from, date_to, patron, all_patrons) -> list[str]:
 
 
 def do_place_legal_hold(actor: Actor, *, reference: str, served_on, categories, date_from, date_to,
-                        patron=None, all_patrons: bool = False) -> LegalHold:
+                        patron=None, all_patrons: bool = False, case=None) -> LegalHold:
     _director_only(actor)
     cats = _validate(categories, date_from, date_to, patron, all_patrons)
     with transaction.atomic():
@@ -136,7 +138,8 @@ def do_place_legal_hold(actor: Actor, *, reference: str, served_on, categories, 
             categories=",".join(cats), date_from=date_from, date_to=date_to,
             placed_by=actor.name, placed_at=timezone.now(),
         )
-        append(actor, action="legal_hold", subject=patron.pseudonym if patron else "-", categories=cats,
+        append(actor, Event.LEGAL_HOLD, subject=vault.log_ref(patron.pk) if patron else "", categories=cats,
+               case_ref=getattr(case, "pseudonym", ""), restricted=bool(getattr(case, "nondisclosure", False)),
                basis=f"placed {hold.label}: preserve {date_from}..{date_to} under a served order")
     return hold
 
@@ -150,11 +153,11 @@ def do_release_legal_hold(actor: Actor, hold: LegalHold, *, reason: str) -> Lega
         hold = LegalHold.objects.select_for_update().get(pk=hold.pk)
         if hold.released_at is not None:
             raise ValidationError("This legal hold was already released.")
-        subject = hold.patron.pseudonym if hold.patron_id else "-"
+        subject = vault.log_ref(hold.patron_id) if hold.patron_id and not vault.is_shredded(hold.patron_id) else ""
         hold.released_at, hold.released_by, hold.release_reason = timezone.now(), actor.name, reason
         hold.patron = None
         hold.save()
-        append(actor, action="legal_hold_release", subject=subject, categories=hold.category_list,
+        append(actor, Event.LEGAL_HOLD_RELEASE, subject=subject, categories=hold.category_list,
                basis=f"released {hold.label}")
     return hold
 
@@ -172,5 +175,6 @@ def hold_for_production(actor: Actor, *, patron, categories, date_from=None, dat
         actor, reference=(getattr(case, "pseudonym", "") or reason or "production")[:80],
         served_on=timezone.localdate(), categories=cats,
         date_from=date_from or datetime.date(2000, 1, 1), date_to=date_to or timezone.localdate(), patron=patron,
+        case=case,
     )
     return hold.label

@@ -58,6 +58,7 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from quietdesk.audit.events import Event
 from quietdesk.audit.service import Actor, append
 
 from . import holds as legal
@@ -239,7 +240,7 @@ class Purger:
             if status == PurgeRun.Status.DONE:
                 cats = sorted({r.category for r in RULES if run.counts.get(r.key)}
                               | ({"camera"} if run.counts.get(FOOTAGE_KEY) else set()))
-                append(Actor.system("purge"), action="purge", subject="-", categories=cats,
+                append(Actor.system("purge"), Event.PURGE, categories=cats,
                        basis=f"run #{run.pk}: {run.total} records past retention removed or anonymized"
                              f"{', ' + str(sum(run.held.values())) + ' kept for legal holds' if any(run.held.values()) else ''}")
 

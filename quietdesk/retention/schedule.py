@@ -36,6 +36,13 @@ SPEC: dict[str, dict[str, tuple]] = {
     "reference": {"follow_up_note_days": (int, 1, 365)},
     "database_search": {"stored": (bool, None, None)},
     "purge": {"batch_size": (int, 100, 1_000_000)},
+    "access_log": {
+        "routine_days": (int, 1, 3650),
+        "view_days": (int, 1, 3650),
+        "disclosure_days": (int, 1, 3650),
+        "case_days": (int, 1, 3650),
+        "admin_days": (int, 1, 3650),
+    },
 }
 
 
@@ -64,7 +71,18 @@ class Schedule:
     follow_up_note_days: int
     stored: bool
     batch_size: int
+    routine_days: int
+    view_days: int
+    disclosure_days: int
+    case_days: int
+    admin_days: int
     source: str
+
+    @property
+    def access_log_days(self) -> dict[str, int]:
+        """Days each class of access-log entry is kept (``audit.events.Keep`` values)."""
+        return {"routine": self.routine_days, "view": self.view_days, "disclosure": self.disclosure_days,
+                "case": self.case_days, "admin": self.admin_days}
 
     @property
     def footage_path(self) -> Path:
@@ -184,23 +202,23 @@ def describe(s: Schedule) -> list[tuple[str, list[str]]]:
     footage = s.footage_path
     return [
         ("Circulation", [
-            "A loan names its borrower only while the item is out or a fine on it is owed. "
-            "At return the link is cut at once; the item keeps only a count of its loans.",
-            f"The anonymous returned-loan row (item and day, no borrower) is deleted {_days(s.returned_loan_days, 'of the return')}.",
-            "Fines are kept only while they are owed; once paid, the loan loses its link to the patron.",
+            "A loan exists only while the item is out or a fine on it is owed. "
+            "At return it is deleted at once; the item keeps only a count of its loans.",
+            "Fines are kept only while they are owed; once paid, the loan is deleted.",
+            f"Anonymous returned-loan rows left by earlier versions are deleted {_days(s.returned_loan_days, 'of the return')}.",
             "Reading history is kept only for patrons who turn it on, visible to them alone; "
             + ("kept until they erase it or turn it off." if s.reading_history_days == 0
                else f"entries are deleted {s.reading_history_days} days after the return."),
         ]),
         ("Holds", [
-            "Holds wait on the shelf under a shelf code, never a name. Filling or cancelling a hold cuts its link to the patron.",
-            f"Closed holds are deleted {_days(s.closed_hold_days, 'they closed')}.",
+            "Holds wait on the shelf under a shelf code, never a name. A filled or cancelled hold is deleted at once.",
+            f"Anonymous closed holds left by earlier versions are deleted {_days(s.closed_hold_days, 'they closed')}.",
             ("A hold still waiting after " + f"{s.unfilled_hold_days} days is cancelled."
              if s.unfilled_hold_days else "Waiting holds are never cancelled automatically."),
         ]),
         ("Interlibrary loan", [
-            "When an interlibrary loan completes, its link to the patron and the title are removed; "
-            f"the anonymous row is deleted {_days(s.closed_ill_days, 'it completed')}.",
+            "When an interlibrary loan completes or is cancelled it is deleted at once, title and all "
+            f"(rows left anonymous by earlier versions go {_days(s.closed_ill_days, 'it completed')}).",
         ]),
         ("Programs", [
             "Registration takes a first name or nothing; an optional code word admits attendees.",
@@ -221,6 +239,16 @@ def describe(s: Schedule) -> list[tuple[str, list[str]]]:
             f"expires after at most {s.follow_up_note_days} days and is then destroyed.",
         ]),
         ("Database searches", ["Never stored."]),
+        ("quietdesk's own access log", [
+            "Everyday desk steps (lending, returns, holds, computer sessions, a card scanned at a self-check "
+            "machine) are never logged per patron: only a count per member of staff or machine and day, "
+            f"kept {s.routine_days} days.",
+            f"Views and changes of a record are kept {s.view_days} days; disclosures (a production, an export, "
+            f"a parent's or an authorized person's view) {s.disclosure_days} days; the steps of a request "
+            f"(case) {s.case_days} days, and as long as the case is open or a legal hold names it; "
+            f"administrative events {s.admin_days} days. Then their details are removed and, once the oldest "
+            "entries are all removed, they are dropped behind a signed checkpoint.",
+        ]),
         ("Never purged", [
             "A loan whose item is still out or whose fine is still owed, a hold still waiting, "
             "and anything a legal hold covers (until the director releases it).",

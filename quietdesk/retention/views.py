@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from quietdesk.audit.service import Actor
-from quietdesk.legal.access import nondisclosure_hold_ids
+from quietdesk.legal.nondisclosure import hold_ids as nondisclosure_hold_ids
 from quietdesk.patrons.models import Patron
 from quietdesk.staff.access import require
 from quietdesk.staff.roles import Cap, has_cap

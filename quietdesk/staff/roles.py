@@ -36,6 +36,7 @@ class Cap(StrEnum):
     EDIT_PATRON = "edit_patron"
     DELETE_PATRON = "delete_patron"
     VIEW_ACCESS_LOG = "view_access_log"
+    VIEW_ACCESS_HISTORY = "view_access_history"  # who viewed one patron's record (ALA Q&A 7)
     MANAGE_STAFF = "manage_staff"  # desk accounts (circulation, person in charge)
     MANAGE_PRIVILEGED_STAFF = "manage_privileged_staff"  # director, privacy officer, administrator accounts
     # Records and retention (circulation, programs, computers, cameras, ILL)
@@ -78,7 +79,7 @@ CAPABILITIES: dict[Role, frozenset[Cap]] = {
     Role.DIRECTOR: frozenset(
         _IN_CHARGE
         | {
-            Cap.VIEW_ACCESS_LOG, Cap.PLACE_LEGAL_HOLD, Cap.VIEW_CASES, Cap.DECIDE_CASES, Cap.PRODUCE_RECORDS,
+            Cap.VIEW_ACCESS_LOG, Cap.VIEW_ACCESS_HISTORY, Cap.PLACE_LEGAL_HOLD, Cap.VIEW_CASES, Cap.DECIDE_CASES, Cap.PRODUCE_RECORDS,
             Cap.MANAGE_NETWORK, Cap.EDIT_GUIDE, Cap.PRIVACY_AUDIT, Cap.VIEW_STATS,
             Cap.MANAGE_STAFF, Cap.MANAGE_PRIVILEGED_STAFF,
         }

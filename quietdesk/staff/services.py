@@ -12,6 +12,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
+from quietdesk.audit.events import Event
 from quietdesk.audit.service import Actor, append
 from quietdesk.vault import api as vault
 
@@ -29,7 +30,7 @@ def do_create_staff(actor: Actor, *, username: str, role: str, branch=None) -> t
         validate_password(password, user)
         user.set_password(password)
         user.save()
-        append(actor, action="staff-create", basis=f"account {username} created with role {role}")
+        append(actor, Event.STAFF_ACCOUNT, basis=f"account {username} created with role {role}")
     return user, password
 
 
@@ -38,7 +39,7 @@ def do_change_role(actor: Actor, user: StaffUser, role: str, branch=None) -> Non
         old = user.role
         user.role, user.branch = role, branch
         user.save(update_fields=["role", "branch"])
-        append(actor, action="staff-role", basis=f"{user.username}: {old} -> {role}")
+        append(actor, Event.STAFF_ACCOUNT, basis=f"{user.username}: {old} -> {role}")
     end_sessions(user)
 
 
@@ -69,7 +70,7 @@ def do_deactivate(actor: Actor, user: StaffUser) -> None:
     with transaction.atomic():
         user.is_active = False
         user.save(update_fields=["is_active"])
-        append(actor, action="staff-deactivate", basis=f"account {user.username} deactivated")
+        append(actor, Event.STAFF_ACCOUNT, basis=f"account {user.username} deactivated")
     end_sessions(user)
 
 
@@ -78,7 +79,7 @@ def do_reset_password(actor: Actor, user: StaffUser) -> str:
     with transaction.atomic():
         user.set_password(password)
         user.save(update_fields=["password"])
-        append(actor, action="staff-password", basis=f"password of {user.username} reset")
+        append(actor, Event.STAFF_ACCOUNT, basis=f"password of {user.username} reset")
     end_sessions(user)
     _tell_account_holder(user, "Your password was reset", actor)
     return password
@@ -90,6 +91,6 @@ def do_reset_second_factor(actor: Actor, user: StaffUser) -> None:
         for device in user.sealedtotpdevice_set.all():
             vault.shred(device.subject_id)
             device.delete()
-        append(actor, action="staff-2fa-reset", basis=f"second factor of {user.username} reset")
+        append(actor, Event.STAFF_ACCOUNT, basis=f"second factor of {user.username} reset")
     end_sessions(user)
     _tell_account_holder(user, "Your second factor was reset", actor)

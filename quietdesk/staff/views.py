@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 
+from quietdesk.audit.events import Event
 from quietdesk.audit.service import Actor, record
 from quietdesk.vault import api as vault
 
@@ -77,7 +78,7 @@ def otp_enroll(request):
             with transaction.atomic():
                 device.confirmed = True
                 device.save(update_fields=["confirmed"])
-                record(Actor.for_user(user), action="enroll-2fa", basis="second factor added")
+                record(Actor.for_user(user), Event.STAFF_ACCOUNT, basis="second factor added")
             otp_login(request, device)
             messages.success(request, "Your authenticator is set up.")
             return redirect(settings.LOGIN_REDIRECT_URL)

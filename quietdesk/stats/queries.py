@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from quietdesk.audit.events import Event
 from quietdesk.audit.service import Actor, append
 
 from . import dp, sources
@@ -119,6 +120,6 @@ def do_release(actor: Actor, kind: str, *, first: str | None = None, last: str |
             rows=[[*k, n] for k, n in zip(keys, noised.counts, strict=True)], created_by=actor.name,
         )
         BudgetSpend.objects.bulk_create(BudgetSpend(month=m, epsilon_micro=micro, release=release) for m in months)
-        append(actor, action="statistics", categories=["statistics"],
+        append(actor, Event.STATISTICS, categories=["statistics"],
                basis=f"DP release #{release.pk}: {kind} {months[0]}..{months[-1]}, epsilon {eps:g}, bound {query.bound}")
     return release

@@ -16,6 +16,7 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from quietdesk.audit.events import Event
 from quietdesk.audit.service import Actor, append
 
 from .models import Vendor
@@ -80,7 +81,7 @@ def do_save_vendor(actor: Actor, vendor: Vendor | None, data: dict) -> Vendor:
         vendor.updated_by = actor.name
         vendor.save()
         gaps = missing(vendor)
-        append(actor, action="vendor-register", basis=(
+        append(actor, Event.VENDOR_REGISTER, basis=(
             f"vendor V-{vendor.id.hex[:8].upper()} saved" + (f"; incomplete ({len(gaps)} missing)" if gaps else "")))
     return vendor
 
@@ -89,4 +90,4 @@ def do_delete_vendor(actor: Actor, vendor: Vendor) -> None:
     with transaction.atomic():
         label = f"V-{vendor.id.hex[:8].upper()}"
         vendor.delete()
-        append(actor, action="vendor-register", basis=f"vendor {label} removed")
+        append(actor, Event.VENDOR_REGISTER, basis=f"vendor {label} removed")

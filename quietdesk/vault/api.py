@@ -6,8 +6,10 @@ which consults the policy and writes the access log (import-linter enforces it).
 
 from __future__ import annotations
 
+import base64
 import os
 import uuid
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
@@ -31,30 +33,93 @@ def register_subject_model(kind: str, model_label: str) -> None:
     SUBJECT_MODELS[kind] = model_label
 
 
+class SealOnly:
+    """A subject's data key as other apps get it: it encrypts, and offers no way to decrypt.
+    (The cipher object is kept in a name-mangled slot; reaching for it from outside the vault
+    is a review failure, like importing ``vault.unseal``.)"""
+
+    __slots__ = ("__aead",)
+
+    def __init__(self, aead: AESGCM) -> None:
+        self.__aead = aead
+
+    def encrypt(self, nonce: bytes, data: bytes, aad: bytes) -> bytes:
+        return self.__aead.encrypt(nonce, data, aad)
+
+    def __repr__(self) -> str:
+        return "<sealing key>"
+
+
 @dataclass(frozen=True)
 class Sealer:
-    """Encrypts fields of one subject's rows under that subject's data key."""
+    """Encrypts fields of one subject's rows under that subject's data key; cannot decrypt."""
 
     subject_id: uuid.UUID
     dk_version: int
-    _aead: AESGCM
+    _key: SealOnly
 
     def seal(self, model: str, field: str, row_id: uuid.UUID, value: str | None) -> bytes | None:
         if value is None or value == "":
             return None
-        return crypto.seal(self._aead, self.dk_version, model, field, row_id, value)
+        return crypto.seal(self._key, self.dk_version, model, field, row_id, value)
 
 
 def new_subject(kind: str, subject_id: uuid.UUID | None = None) -> Sealer:
     """Create a subject's random data key (call inside the transaction creating its rows)."""
     subject_id = subject_id or uuid.uuid4()
     version, aead = datakeys.create(subject_id, kind)
-    return Sealer(subject_id, version, aead)
+    return Sealer(subject_id, version, SealOnly(aead))
 
 
 def sealer_for(subject_id: uuid.UUID) -> Sealer:
     version, aead = datakeys.get(subject_id)
-    return Sealer(subject_id, version, aead)
+    return Sealer(subject_id, version, SealOnly(aead))
+
+
+# --- the access log's references to a person -------------------------------------
+
+_LOG_REF_AAD = b"quietdesk access-log subject reference v1"
+LOG_REF_PREFIX = "r1:"
+
+
+def log_ref(subject_id: uuid.UUID) -> str:
+    """How the access log names a subject: a random nonce and an AES-GCM tag over it under the
+    subject's own data key. Only that key can match it (``ref_matcher``); two references to one
+    subject look unrelated, and once the subject is shredded nobody can match them again."""
+    _version, aead = datakeys.get(subject_id)
+    nonce = os.urandom(12)
+    tag = aead.encrypt(nonce, b"", _LOG_REF_AAD)
+    return LOG_REF_PREFIX + base64.urlsafe_b64encode(nonce + tag).decode().rstrip("=")
+
+
+def _ref_parts(ref: str) -> tuple[bytes, bytes] | None:
+    if not ref.startswith(LOG_REF_PREFIX):
+        return None
+    try:
+        raw = base64.urlsafe_b64decode(ref[len(LOG_REF_PREFIX):] + "==")
+    except ValueError:
+        return None
+    return (raw[:12], raw[12:]) if len(raw) == 28 else None
+
+
+def ref_matcher(subject_ids: Iterable[uuid.UUID]) -> Callable[[str], bool]:
+    """A test of access-log references against these subjects' keys (shredded ones match
+    nothing). Holds no key the caller can use to decrypt anything."""
+    aeads = []
+    for subject_id in subject_ids:
+        try:
+            aeads.append(datakeys.get(subject_id)[1])
+        except crypto.DecryptionError:
+            continue
+
+    def matches(ref: str) -> bool:
+        parts = _ref_parts(ref)
+        if parts is None:
+            return False
+        nonce, tag = parts
+        return any(aead.encrypt(nonce, b"", _LOG_REF_AAD) == tag for aead in aeads)
+
+    return matches
 
 
 def blind_index(table: str, field: str, value: str | None, normalizer: str = "exact") -> int | None:
@@ -145,16 +210,16 @@ class NewSubject(NamedTuple):
     """
 
     key_row: tuple  # (subject_id, kind, dk_version, kek_version, wrapped)
-    aead: AESGCM
+    key: SealOnly
 
     @property
     def sealer(self) -> Sealer:
-        return Sealer(self.key_row[0], self.key_row[2], self.aead)
+        return Sealer(self.key_row[0], self.key_row[2], self.key)
 
 
 def prepare_subjects(kind: str, subject_ids) -> list[NewSubject]:
     """Random data keys for many subjects, no database access (worker-safe)."""
-    return [NewSubject(row, aead) for row, aead in datakeys.prepare_many(subject_ids, kind)]
+    return [NewSubject(row, SealOnly(aead)) for row, aead in datakeys.prepare_many(subject_ids, kind)]
 
 
 def store_keys(key_rows) -> int:
@@ -184,7 +249,7 @@ class BulkSealer:
         self._at = at + 12
         nonce = self._pool[at : at + 12]
         aad = self._aad.get(field) or self._aad.setdefault(field, self._aad[None](field))
-        return self._header + nonce + subject.aead.encrypt(nonce, value.encode("utf-8"), aad + row_id.bytes)
+        return self._header + nonce + subject.key.encrypt(nonce, value.encode("utf-8"), aad + row_id.bytes)
 
 
 def blind_indexer(table: str, field: str, normalizer: str = "exact"):

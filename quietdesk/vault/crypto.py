@@ -64,10 +64,14 @@ def field_aad(header: bytes, model: str, field: str, row_id: uuid.UUID) -> bytes
     return b"|".join((header, model.encode(), field.encode(), row_id.bytes))
 
 
-def seal(aead: AESGCM, dk_version: int, model: str, field: str, row_id: uuid.UUID, text: str) -> bytes:
+def seal(aead, dk_version: int, model: str, field: str, row_id: uuid.UUID, text: str) -> bytes:
     header = _HEADER.pack(MAGIC, FORMAT_VERSION, dk_version)
     nonce = secrets.token_bytes(NONCE_BYTES)
     return header + nonce + aead.encrypt(nonce, text.encode("utf-8"), field_aad(header, model, field, row_id))
+
+
+def header_size() -> int:
+    return _HEADER.size
 
 
 def sealed_dk_version(blob: bytes) -> int:
@@ -77,17 +81,6 @@ def sealed_dk_version(blob: bytes) -> int:
     if magic != MAGIC or fmt != FORMAT_VERSION:
         raise DecryptionError("Unknown ciphertext format.")
     return dk_version
-
-
-def open_sealed(aead: AESGCM, model: str, field: str, row_id: uuid.UUID, blob: bytes) -> str:
-    sealed_dk_version(blob)
-    header = bytes(blob[: _HEADER.size])
-    nonce = bytes(blob[_HEADER.size : _HEADER.size + NONCE_BYTES])
-    try:
-        plain = aead.decrypt(nonce, bytes(blob[_HEADER.size + NONCE_BYTES :]), field_aad(header, model, field, row_id))
-    except InvalidTag:
-        raise DecryptionError(f"{model}.{field} failed to decrypt for this row.") from None
-    return plain.decode("utf-8")
 
 
 # --- blind indexes --------------------------------------------------------

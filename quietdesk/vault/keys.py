@@ -212,15 +212,20 @@ _shred_cache = _ShredCache()
 
 
 def read_shred_list() -> list[uuid.UUID]:
+    return [subject_id for subject_id, _when in read_shred_list_dated()]
+
+
+def read_shred_list_dated() -> list[tuple[uuid.UUID, str]]:
+    """(subject, when it was shredded) for every line of the shred list."""
     path = shred_list_path()
     if not path.exists():
         return []
-    ids = []
+    out = []
     for line in path.read_text(encoding="ascii").splitlines():
-        line = line.split("#", 1)[0].strip()
-        if line:
-            ids.append(uuid.UUID(line.split()[0]))
-    return ids
+        parts = line.split("#", 1)[0].split()
+        if parts:
+            out.append((uuid.UUID(parts[0]), parts[1] if len(parts) > 1 else ""))
+    return out
 
 
 def append_to_shred_list(subject_id: uuid.UUID, when: str) -> None:

@@ -1,16 +1,22 @@
-"""The one code path that decrypts patron (and network member) data.
+"""The one code path that decrypts patron (and network member, and case) data.
 
-Every read here: (1) asks the policy engine whether this requester may see this
-category on this basis, (2) appends to the access log, and (3) decrypts, all in
-one transaction, so there is no read without its log entry and no log entry for
-a read that failed. import-linter keeps every other module away from
-``quietdesk.vault.unseal``.
+Every read here: (1) checks that the reader's role may read this category at all
+(``policy.duties``: the system administrator reads no patron record, whatever page
+or command asks), (2) asks the policy engine whether this requester may see this
+category on this basis, (3) decrypts, and (4) records the read, all in one
+transaction, so there is no read without its record and no record for a read that
+failed. import-linter keeps every other module away from ``quietdesk.vault.unseal``.
+
+Recording: a view, a search, a change or a disclosure is appended to the access log
+naming the subject by a sealed reference (``api.log_ref``); a routine desk step
+(``Event.routine``: lending a book, a card scanned at a self-check machine) only adds
+to the day's count for the actor (``audit.service.count_routine``): it is not a view
+of a record, and a log entry per patron would be a history of their visits.
 
 Models that hold sealed fields declare:
 * ``<field>_ct`` binary columns, sealed with (model label, field, row pk);
 * ``vault_subject_id`` -> the UUID whose data key seals the row (and, for
   lookups, ``vault_subject_column``, its column, when it is not the row's id);
-* ``vault_pseudonym`` -> the label that appears in the log;
 * ``BLIND_INDEXES = {key: (column, normalizer, sealed fields)}`` for exact lookup.
 """
 
@@ -18,12 +24,16 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from quietdesk import sql
-from quietdesk.audit.service import Actor, append
+from quietdesk.audit.events import DISCLOSURES, OTHER_BRANCH, Event
+from quietdesk.audit.models import AccessEntry
+from quietdesk.audit.service import Actor, append, count_routine
+from quietdesk.policy import duties
 from quietdesk.policy import engine as policy
 
 from . import api, crypto, datakeys, unseal
@@ -35,7 +45,19 @@ class AccessDenied(PermissionDenied):
         self.decision = decision
 
 
-def _decide(requester: str, category: str, document: str, **extra) -> policy.Decision:
+@dataclass(frozen=True)
+class _OutsideDuties:
+    """What ``AccessDenied`` carries when the role itself may not read the category."""
+
+    say: str = "Your role does not include reading these records."
+    outcome: str = "deny"
+    scope: str = "none"
+    allows_disclosure: bool = False
+
+
+def _decide(actor: Actor, requester: str, category: str, document: str, **extra) -> policy.Decision:
+    if not duties.permits(actor.role, category):
+        raise AccessDenied(_OutsideDuties())
     decision = policy.decide(policy.Request(requester=requester, category=category, document=document, **extra))
     if not decision.allows_disclosure:
         raise AccessDenied(decision)
@@ -48,6 +70,36 @@ def _open(obj, field: str) -> str:
     )
 
 
+def _checkpoint_after_disclosure() -> None:
+    """Once per transaction that discloses: sign where the log then ends (``checkpoints``),
+    so that a restore or truncation hiding the disclosure is caught."""
+    from django.db import connection
+
+    from . import checkpoints
+
+    if any(entry[1] is checkpoints.checkpoint_now for entry in connection.run_on_commit):
+        return
+    # robust: a failed signature is logged by Django (no patron data in it) and never undoes the read.
+    transaction.on_commit(checkpoints.checkpoint_now, robust=True)
+
+
+def _record(actor: Actor, event: Event, subjects: Sequence[uuid.UUID], *, category: str, basis: str,
+            case_ref: str, restricted: bool, case=None) -> None:
+    if event in DISCLOSURES:
+        _checkpoint_after_disclosure()
+    if event.routine:
+        count_routine(actor, event, len(subjects) or 1)
+        return
+    if case is not None:
+        # A case file's rows: named by the case, in plain (a case is not a person), once per read.
+        append(actor, event, case_ref=case.pseudonym, categories=[category], basis=basis,
+               restricted=restricted or case.nondisclosure)
+        return
+    for subject_id in subjects or [None]:
+        append(actor, event, subject=api.log_ref(subject_id) if subject_id else "", case_ref=case_ref,
+               categories=[category], basis=basis, restricted=restricted)
+
+
 def read(
     actor: Actor,
     obj,
@@ -55,22 +107,23 @@ def read(
     *,
     category: str,
     purpose: str,
+    event: Event = Event.VIEW,
     requester: str = "staff",
     document: str = "none",
-    action: str = "view",
+    case_ref: str = "",
+    restricted: bool = False,
     **policy_extra,
 ) -> dict[str, str]:
-    """Decrypt ``fields`` of one row for ``actor``; logged; raises AccessDenied."""
-    decision = _decide(requester, category, document, **policy_extra)
+    """Decrypt ``fields`` of one row for ``actor``; recorded; raises AccessDenied."""
+    decision = _decide(actor, requester, category, document, **policy_extra)
+    basis = f"{purpose} [{decision.scope}]"
+    home = getattr(obj, "home_branch_id", None)
+    if actor.branch is not None and home is not None and home != actor.branch:
+        basis += f" {OTHER_BRANCH}"
     with transaction.atomic():
         values = {f: _open(obj, f) for f in fields}
-        append(
-            actor,
-            action=action,
-            subject=obj.vault_pseudonym,
-            categories=[category],
-            basis=f"{purpose} [{decision.scope}]",
-        )
+        _record(actor, event, [obj.vault_subject_id], category=category, basis=basis,
+                case_ref=case_ref, restricted=restricted, case=getattr(obj, "vault_case", None))
     return values
 
 
@@ -81,20 +134,22 @@ def read_many(
     *,
     category: str,
     purpose: str,
+    event: Event = Event.EXPORT,
     requester: str = "staff",
     document: str = "none",
-    action: str = "export",
+    case_ref: str = "",
+    restricted: bool = False,
     **policy_extra,
 ) -> list[dict[str, str]]:
-    """Decrypt many rows (an export or a production): one log entry per row."""
-    decision = _decide(requester, category, document, **policy_extra)
+    """Decrypt many rows (an export or a production): one record per row."""
+    decision = _decide(actor, requester, category, document, **policy_extra)
     datakeys.prefetch({o.vault_subject_id for o in objs})
-    out = []
     with transaction.atomic():
-        for obj in objs:
-            out.append({f: _open(obj, f) for f in fields})
-            append(actor, action=action, subject=obj.vault_pseudonym, categories=[category],
-                   basis=f"{purpose} [{decision.scope}]")
+        out = [{f: _open(obj, f) for f in fields} for obj in objs]
+        if objs:
+            _record(actor, event, [o.vault_subject_id for o in objs], category=category,
+                    basis=f"{purpose} [{decision.scope}]", case_ref=case_ref, restricted=restricted,
+                    case=getattr(objs[0], "vault_case", None))
     return out
 
 
@@ -106,20 +161,23 @@ def find(
     *,
     purpose: str,
     category: str = "registration",
+    event: Event = Event.SEARCH,
     log_empty: bool = True,
+    case_ref: str = "",
+    restricted: bool = False,
 ) -> list:
     """Exact lookup through a blind index, false positives removed by decrypting the field.
 
-    Logs one "search" entry per match, and one with no subject when nothing
-    matched (unless ``log_empty`` is off, for internal checks such as "is this
-    card number free"). Non-matching candidates are compared in memory and
-    never shown, so they are not disclosures.
+    Records one search per match (or one with no subject when nothing matched, unless
+    ``log_empty`` is off, for internal checks such as "is this card number free"); a
+    routine ``event`` (a card scanned to lend a book) is only counted. Non-matching
+    candidates are compared in memory and never shown, so they are not disclosures.
     """
     model = queryset.model
     column, normalizer, sources = model.BLIND_INDEXES[field]
     wanted = crypto.NORMALIZERS[normalizer](value or "")
     index = api.blind_index(model._meta.db_table, field, value, normalizer)
-    _decide("staff", category, "none")
+    _decide(actor, "staff", category, "none")
     if index is None:
         return []
     label = model._meta.label_lower
@@ -139,7 +197,7 @@ def find(
         candidates.append((uuid.UUID(str(r[0])), subject, r[2:-3]))
         if r[-1] is not None:
             datakeys.prime(subject, *r[-3:])
-    matched_ids = []
+    matched_ids, matched_subjects = [], []
     for row_id, subject, blobs in candidates:
         try:
             plain = " ".join(unseal.open_field(subject, label, src, row_id, blob) for src, blob in zip(sources, blobs, strict=True))
@@ -147,15 +205,28 @@ def find(
             continue  # shredded since: not a match
         if crypto.NORMALIZERS[normalizer](plain) == wanted:
             matched_ids.append(row_id)
+            matched_subjects.append(subject)
     matches = list(queryset.filter(pk__in=matched_ids)) if matched_ids else []
     if matches or log_empty:
         with transaction.atomic(savepoint=False):
-            for match in matches or [None]:
-                append(
-                    actor,
-                    action="search",
-                    subject=match.vault_pseudonym if match else "-",
-                    categories=[category],
-                    basis=f"{purpose}: lookup by {field}",
-                )
+            _record(actor, event, matched_subjects, category=category, basis=f"{purpose}: lookup by {field}",
+                    case_ref=case_ref, restricted=restricted)
     return matches
+
+
+def access_history(actor: Actor, obj, *, purpose: str, category: str = "registration") -> list[AccessEntry]:
+    """Who viewed, changed or disclosed this subject's records, when and why (ALA Q&A 7).
+
+    Matches every sealed reference in the log against the subject's own key; the
+    look is itself recorded. Entries under non-disclosure are the caller's to hide."""
+    _decide(actor, "staff", category, "none")
+    matches = api.ref_matcher([obj.vault_subject_id])
+    found = []
+    refs = AccessEntry.objects.filter(subject__startswith=api.LOG_REF_PREFIX).values_list("seq", "subject")
+    for seq, ref in refs.iterator(chunk_size=20000):
+        if matches(ref):
+            found.append(seq)
+    with transaction.atomic():
+        _record(actor, Event.ACCESS_HISTORY, [obj.vault_subject_id], category=category, basis=purpose,
+                case_ref="", restricted=False)
+    return list(AccessEntry.objects.filter(seq__in=found).order_by("-seq"))

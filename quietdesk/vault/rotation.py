@@ -85,18 +85,32 @@ def retire(version: int) -> None:
 
 
 def replay_shreds() -> dict[str, int]:
-    """Remove every shredded subject's key and rows (after a restore). Idempotent."""
+    """Remove every shredded subject's key and rows (after a restore). Idempotent.
+
+    Each shred that found something to remove (a backup from before it) is written to the
+    access log, without a subject (its key is gone), in the same transaction."""
+    from quietdesk.audit.events import Event
+    from quietdesk.audit.service import Actor, append
+
     from . import api
 
-    shredded = keys.read_shred_list()
-    removed = {"keys": 0}
+    shredded = keys.read_shred_list_dated()
+    removed = {"keys": 0, "replayed": 0}
+    actor = Actor.system("restore")
     for start in range(0, len(shredded), BATCH):
-        chunk = shredded[start : start + BATCH]
+        chunk = dict(shredded[start : start + BATCH])
         with transaction.atomic():
-            removed["keys"] += DataKey.objects.filter(subject_id__in=chunk).delete()[0]
+            present = set(DataKey.objects.filter(subject_id__in=list(chunk)).values_list("subject_id", flat=True))
+            removed["keys"] += DataKey.objects.filter(subject_id__in=list(chunk)).delete()[0]
             for kind, label in api.SUBJECT_MODELS.items():
                 model = apps.get_model(label)
-                removed[kind] = removed.get(kind, 0) + model.objects.filter(pk__in=chunk).delete()[0]
+                gone = model.objects.filter(pk__in=list(chunk))
+                present |= set(gone.values_list("pk", flat=True))
+                removed[kind] = removed.get(kind, 0) + gone.delete()[0]
+            for subject_id in sorted(present, key=str):
+                append(actor, Event.SHRED_REPLAY, basis=f"shred of {chunk[subject_id] or 'an unknown date'} "
+                                                        "replayed after a restore")
+            removed["replayed"] += len(present)
     datakeys.cache.clear()
     return removed
 

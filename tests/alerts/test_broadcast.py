@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from quietdesk.alerts import delivery, services
 from quietdesk.alerts.models import Broadcast, Delivery, DeliveryState
-from quietdesk.audit.models import AccessEntry
+from quietdesk.audit.models import AccessEntry, RoutineTally
 from quietdesk.audit.service import Actor
 
 from .conftest import drain_jobs
@@ -50,8 +50,9 @@ def test_unconfirmed_goes_to_verifiers_then_everyone_once_confirmed(alert_settin
     assert len(signal_server.sent) == 1 + 3 and len(smtp_server.messages) == 1 + 3
     assert all(m.message.startswith("CONFIRMED") for m in signal_server.sent[1:])
     assert {m.recipient for m in signal_server.sent[1:]} == {"+15550100000", "+15550100010", "+15550100011"}
-    # Sending read each address through the vault reader: one logged read per delivery.
-    assert AccessEntry.objects.filter(action="broadcast").count() == 8
+    # Sending read each address through the vault reader: counted per delivery, never logged per member.
+    assert not AccessEntry.objects.filter(action="broadcast_read").exists()
+    assert RoutineTally.objects.get(action="broadcast_read").count == 8
     assert verifiers[0].pseudonym in set(Delivery.objects.values_list("member_label", flat=True))
 
 

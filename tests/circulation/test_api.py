@@ -92,7 +92,7 @@ class Api(PersonaTestCase):
         self.assertEqual(r.status_code, 200)
         self.assertEqual(r.json(), {"item": self.book.barcode, "fine_cents": 0, "hold_shelf_code": None,
                                     "self_pickup": None})
-        self.assertIsNone(Loan.objects.get().patron_id)
+        self.assertFalse(Loan.objects.exists())  # the loan is gone at return
 
     def test_holds_and_fines(self):
         r = self.call("holds", {"card": CARD, "item": self.book.barcode})
@@ -100,12 +100,12 @@ class Api(PersonaTestCase):
         self.assertEqual(r.json()["status"], "ready")
         r = self.call("holds/cancel", {"card": CARD, "hold": r.json()["hold"]})
         self.assertEqual(r.status_code, 200)
-        self.assertEqual(Hold.objects.get().status, "cancelled")
+        self.assertFalse(Hold.objects.exists())  # a cancelled hold is deleted at once
         loan = services.do_checkout(DESK, self.patron, self.book, today=datetime.date(2026, 1, 1))
         services.do_return(DESK, self.book, today=loan.due_on + datetime.timedelta(days=2))
         r = self.call("fines/pay", {"card": CARD, "item": self.book.barcode, "amount_cents": 50})
         self.assertEqual((r.status_code, r.json()["fine_cents"]), (200, 0))
-        self.assertIsNone(Loan.objects.get().patron_id)
+        self.assertFalse(Loan.objects.exists())  # paid: the loan is gone
 
     def test_errors_are_json_never_500(self):
         before = Loan.objects.count()

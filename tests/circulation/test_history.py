@@ -3,7 +3,7 @@
 import datetime
 import uuid
 
-from quietdesk.audit.models import AccessEntry
+from quietdesk.audit.models import AccessEntry, RoutineTally
 from quietdesk.circulation import history, services
 from quietdesk.circulation.models import ReadingHistoryEntry
 from quietdesk.retention.holds import do_place_legal_hold
@@ -35,9 +35,10 @@ class ReadingHistory(PersonaTestCase):
         self.assertNotIn(TITLE.encode(), bytes(row.title_ct))
         titles = [h["title"] for h in history.history_for_patron(self.patron)]
         self.assertEqual(sorted(titles), [f"{TITLE} 1", f"{TITLE} 2"])
-        reads = AccessEntry.objects.filter(action="view", role="patron")
-        self.assertEqual(reads.count(), 2)
-        self.assertEqual({e.actor for e in reads}, {f"patron:{self.patron.pseudonym}"})
+        # The patron's own reading is counted, never logged under their name or a pseudonym.
+        self.assertFalse(AccessEntry.objects.filter(role="patron").exists())
+        self.assertEqual(RoutineTally.objects.get(role="patron", action="self_access").count, 2)
+        self.assertFalse(RoutineTally.objects.filter(actor__contains=self.patron.pseudonym).exists())
 
     def test_invisible_to_staff_everywhere(self):
         history.do_set_reading_history(DESK, self.patron, True)

@@ -6,7 +6,7 @@ import uuid
 
 import pytest
 
-from quietdesk.vault import api, crypto
+from quietdesk.vault import api, crypto, unseal
 from tests.personas import PersonaTestCase
 
 
@@ -42,10 +42,11 @@ def test_bulk_sealed_fields_open_like_any_other_and_stay_bound_to_their_row():
     for subject in subjects:
         row = uuid.uuid4()
         blob = sealer.seal(subject, "given_name", row, "Zoë")
-        assert crypto.open_sealed(subject.aead, "patrons.patron", "given_name", row, blob) == "Zoë"
+        aead = subject.key._SealOnly__aead  # the test looks behind the sealing-only wrapper on purpose
+        assert unseal.open_sealed(aead, "patrons.patron", "given_name", row, blob) == "Zoë"
         for other in (("family_name", row), ("given_name", uuid.uuid4())):
             with pytest.raises(crypto.DecryptionError):
-                crypto.open_sealed(subject.aead, "patrons.patron", other[0], other[1], blob)
+                unseal.open_sealed(aead, "patrons.patron", other[0], other[1], blob)
     assert sealer.seal(subjects[0], "notes", uuid.uuid4(), "") is None
     # Nonces never repeat.
     blobs = {sealer.seal(subjects[0], "notes", uuid.UUID(int=1), "x")[4:16] for _ in range(50)}
@@ -66,7 +67,7 @@ class StoredKeys(PersonaTestCase):
             version, aead = datakeys.get(s.key_row[0])
             row = uuid.uuid4()
             blob = api.BulkSealer("records.referencenote").seal(s, "question", row, "q")
-            assert crypto.open_sealed(aead, "records.referencenote", "question", row, blob) == "q"
+            assert unseal.open_sealed(aead, "records.referencenote", "question", row, blob) == "q"
         with transaction.atomic():
             self.assertEqual(api.shred_many([s.key_row[0] for s in subjects[:3]]), 3)
         for s in subjects[:3]:

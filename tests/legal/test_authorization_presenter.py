@@ -13,6 +13,7 @@ from quietdesk.audit.service import Actor
 from quietdesk.legal import others, registry
 from quietdesk.legal.models import Case, CaseDocument, ThirdPartyAuthorization
 from quietdesk.policy import engine
+from tests.audit.helpers import about
 from tests.legal.helpers import png_file, upload
 from tests.legal.test_others import CIRCULATION
 from tests.personas import PersonaTestCase
@@ -104,7 +105,7 @@ class PresenterTests(PersonaTestCase):
                              f"/requests/authorizations/{auth.id}/")
         auth.refresh_from_db()
         self.assertEqual(auth.approved_by, "manager")
-        self.assertTrue(AccessEntry.objects.filter(action="authorization-approve", subject=self.patron.pseudonym).exists())
+        self.assertTrue(about(self.patron.id, action="authorization", basis__contains="approved"))
         self.as_user(self.desk)
         self.assertIn("The Secret Garden", self.show(auth).content.decode())
 

@@ -53,9 +53,9 @@ class CaseVisibilityTests(PersonaTestCase):
 
     def test_reading_a_case_file_is_logged(self):
         self.login(self.director)
-        before = AccessEntry.objects.filter(action="case-view", subject=self.plain.pseudonym).count()
+        before = AccessEntry.objects.filter(action="case_view", case_ref=self.plain.pseudonym).count()
         self.client.get(f"/requests/cases/{self.plain.id}/")
-        self.assertGreater(AccessEntry.objects.filter(action="case-view", subject=self.plain.pseudonym).count(), before)
+        self.assertGreater(AccessEntry.objects.filter(action="case_view", case_ref=self.plain.pseudonym).count(), before)
 
     def test_marking_nondisclosure_hides_it_from_the_privacy_officer(self):
         self.login(self.director)
@@ -153,7 +153,7 @@ class CaseLifecycleTests(PersonaTestCase):
                          "Asked whether a patron was in the building.", "Do not help find, serve",
                          "III.C.2.e"):
             self.assertIn(expected, text)
-        self.assertTrue(AccessEntry.objects.filter(action="incident-report", subject=case.pseudonym).exists())
+        self.assertTrue(AccessEntry.objects.filter(action="incident_report", case_ref=case.pseudonym).exists())
 
 
 def msgs(response) -> str:

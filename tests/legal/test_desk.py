@@ -72,7 +72,7 @@ class DeskTests(PersonaTestCase):
         self.assertNotIn(b"B-4471", raw)
         statement = CaseEvent.objects.get(case=case, kind="statement")
         self.assertNotIn(b"wait", bytes(statement.text_ct))
-        self.assertTrue(AccessEntry.objects.filter(action="case-open", subject=case.pseudonym).exists())
+        self.assertTrue(AccessEntry.objects.filter(action="case_open", case_ref=case.pseudonym).exists())
 
     def test_member_of_the_public_is_referred_to_the_person_in_charge(self):
         r = self.post({"requester": "public", "category": "presence"})

@@ -9,6 +9,7 @@ from quietdesk.audit.service import Actor
 from quietdesk.legal import others, registry
 from quietdesk.legal.models import ThirdPartyAuthorization
 from quietdesk.patrons.services import do_register_patron
+from tests.audit.helpers import about
 from tests.legal.helpers import png_file, upload
 from tests.personas import PersonaTestCase, patron_data
 
@@ -58,7 +59,7 @@ class ParentTests(PersonaTestCase):
         self.assertIn("The Secret Garden", page)
         page = self.ask("CHILD00001", "registration")
         self.assertIn("Kiddo", page)
-        self.assertTrue(AccessEntry.objects.filter(action="parent-view", subject=self.child.pseudonym).exists())
+        self.assertTrue(about(self.child.id, action="parent_view"))  # a disclosure: logged, sealed
 
     def test_without_the_card_nothing(self):
         page = self.ask("", "circulation")
@@ -130,7 +131,7 @@ class AuthorizationTests(PersonaTestCase):
         page = self.show(auth).content.decode()
         self.assertIn("The Secret Garden", page)
         self.assertNotIn("patron1@example.org", page)  # registration is not in the authorization
-        self.assertTrue(AccessEntry.objects.filter(action="third-party-view").exists())
+        self.assertTrue(AccessEntry.objects.filter(action="third_party_view").exists())
         r = self.client.post(f"/requests/authorizations/{auth.id}/records.pdf",
                              {"presenter": "authorized_third_party", "checked_id": "on"})
         self.assertEqual(r["Content-Type"], "application/pdf")

@@ -14,6 +14,7 @@ from quietdesk.audit.service import Actor
 from quietdesk.legal import production, registry, services
 from quietdesk.legal.models import Case, Production
 from quietdesk.patrons.services import do_register_patron
+from tests.audit.helpers import about
 from tests.legal.helpers import open_case, png_bytes, png_file, upload
 from tests.personas import PersonaTestCase, patron_data
 
@@ -72,7 +73,7 @@ class ProductionTests(PersonaTestCase):
         # Every record read went through the reader as the officer, on the order: logged.
         self.assertEqual(AccessEntry.objects.filter(action="produce").count() - before, 2)
         self.assertTrue(AccessEntry.objects.filter(action="produce", basis__contains="face_of_document").exists())
-        self.assertTrue(AccessEntry.objects.filter(action__in=["legal-hold", "legal_hold"], subject=self.patron.pseudonym).exists())
+        self.assertTrue(about(self.patron.id, action="legal_hold", case_ref=self.case.pseudonym))
 
         r = self.client.get(f"/requests/cases/{self.case.id}/productions/{item.id}/package.zip")
         self.assertEqual(r["Content-Type"], "application/zip")

@@ -10,6 +10,7 @@ from quietdesk.audit.service import Actor
 from quietdesk.legal import selfaccess, signin
 from quietdesk.legal.forms import PinForm
 from quietdesk.legal.models import PatronCredential, SignInLimit, SignInThrottle
+from tests.audit.helpers import about
 from tests.personas import PersonaTestCase
 
 CARD = "21000000000001"
@@ -70,13 +71,13 @@ class SignInLimitTests(PersonaTestCase):
         self.assertEqual(r.status_code, 429)
         self.assertIn("ask at the desk to unlock it", r.content.decode())
         self.assertIsNone(selfaccess.session_patron(r.wsgi_request))
-        self.assertEqual(AccessEntry.objects.filter(action="self-signin-hold").count(), 1)
+        self.assertEqual(AccessEntry.objects.filter(action="self_signin_limit", basis__contains="held").count(), 1)
         # The desk sees it and unlocks it.
         self.login(self.desk)
         self.assertIn("locked after too many failed tries",
                       self.client.get(f"/requests/pin/{self.patron.id}/").content.decode())
         self.client.post(f"/requests/pin/{self.patron.id}/unlock/")
-        self.assertTrue(AccessEntry.objects.filter(action="pin-unlock", subject=self.patron.pseudonym).exists())
+        self.assertTrue(about(self.patron.id, action="pin_change", basis__contains="unlocked"))
         self.client.logout()
         self.assertEqual(self.sign_in().status_code, 302)
 

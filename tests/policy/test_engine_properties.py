@@ -27,7 +27,14 @@ ALL = [(req, decide(req)) for req in _requests()]
 
 
 def test_cross_product_is_exhaustive():
-    assert len(ALL) == 8 * 13 * 12 * len(AGES) * 2 * 3
+    assert len(ALL) == len(vocab.REQUESTERS) * len(vocab.CATEGORIES) * len(vocab.DOCUMENTS) * len(AGES) * 2 * 3
+    assert len(vocab.CATEGORIES) == 15  # 13 patron-facing categories, plus case files and network members
+
+
+def test_the_librarys_working_records_go_to_no_one_outside():
+    for req, decision in ALL:
+        if req.category in vocab.INTERNAL_RECORDS and req.requester not in vocab.OFFICERS | {"staff"}:
+            assert decision.outcome == "deny", req
 
 
 def test_outputs_only_vocabulary_words():

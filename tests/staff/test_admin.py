@@ -18,7 +18,7 @@ class StaffAdminTests(PersonaTestCase):
         self.assertContains(r, "shown once")
         user = StaffUser.objects.get(username="newdesk")
         self.assertTrue(user.password.startswith(("md5$", "argon2")))
-        self.assertTrue(AccessEntry.objects.filter(action="staff-create", actor="admin").exists())
+        self.assertTrue(AccessEntry.objects.filter(action="staff_account", actor="admin", basis__contains="created").exists())
         r = self.client.post(reverse("staff:admin_list"), {"username": "newdesk", "role": "circulation"})
         self.assertContains(r, "taken")
         r = self.client.post(reverse("staff:admin_list"), {"username": "Bad Name!", "role": "nope"})

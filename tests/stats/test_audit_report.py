@@ -9,12 +9,15 @@ from pathlib import Path
 import pypdfium2
 from django.core.management import call_command
 
+from quietdesk.audit.events import Event
 from quietdesk.audit.models import AccessEntry
 from quietdesk.audit.service import Actor, record
 from quietdesk.patrons.models import Patron
 from quietdesk.patrons.services import do_register_patron
 from quietdesk.stats.audit_report import build, files, pdf
 from quietdesk.stats.models import AuditRun, Vendor
+from quietdesk.vault import api
+from tests.audit.helpers import about
 from tests.personas import PersonaTestCase, make_staff, patron_data
 
 SYSTEM = Actor.system("test")
@@ -58,7 +61,7 @@ class EmptyLibraryTests(PersonaTestCase):
         html = files.html(data)
         for heading in SECTIONS:
             self.assertIn(heading.split(". ")[1], html)
-        self.assertEqual(AccessEntry.objects.filter(action="privacy-audit").count(), 1)
+        self.assertEqual(AccessEntry.objects.filter(action="privacy_audit").count(), 1)
 
 
 class ScanTests(PersonaTestCase):
@@ -66,12 +69,12 @@ class ScanTests(PersonaTestCase):
         flagged = do_register_patron(SYSTEM, patron_data(7, notes="Wrote SSN 123-45-6780 once. Asked about asylum."),
                                      branch=self.branch)
         Patron.objects.filter(pk=flagged.pk)  # noqa: B018
-        before = AccessEntry.objects.filter(action="audit-scan").count()
+        before = AccessEntry.objects.filter(action="audit_scan").count()
         data = build.build(SYSTEM)
-        scanned = AccessEntry.objects.filter(action="audit-scan", subject=flagged.pseudonym)
-        self.assertEqual(scanned.count(), 1)
-        self.assertIn("privacy audit scan", scanned.get().basis)
-        self.assertGreater(AccessEntry.objects.filter(action="audit-scan").count(), before)
+        scanned = about(flagged.id, action="audit_scan")
+        self.assertEqual(len(scanned), 1)
+        self.assertIn("privacy audit scan", scanned[0].basis)
+        self.assertGreater(AccessEntry.objects.filter(action="audit_scan").count(), before)
         found = [f for f in data["scan"]["findings"] if f["record"] == flagged.pseudonym]
         self.assertEqual(found, [{"source": "Patron notes", "record": flagged.pseudonym, "field": "notes",
                                   "kinds": {"immigration": 1, "ssn": 1}}])
@@ -89,9 +92,9 @@ class ScanTests(PersonaTestCase):
         self.assertTrue(gagged.nondisclosure)
         legal.do_add_statement(actor, gagged, "asked whether the patron is undocumented")
         legal.read_case(actor, gagged, purpose="review")
-        record(actor, action="view", subject=self.patron.pseudonym, categories=["registration"],
-               basis=f"production for case {gagged.pseudonym} under national_security_letter")
-        self.assertTrue(AccessEntry.objects.filter(subject=gagged.pseudonym).exists())
+        record(actor, Event.PRODUCE, subject=api.log_ref(self.patron.id), categories=["registration"],
+               case_ref=gagged.pseudonym, restricted=True, basis="production under a court order")
+        self.assertTrue(AccessEntry.objects.filter(case_ref=gagged.pseudonym).exists())
         from quietdesk.retention.holds import hold_for_production
 
         label = hold_for_production(actor, patron=self.patron, categories=["circulation"], case=gagged)
@@ -111,7 +114,8 @@ class ScanTests(PersonaTestCase):
 
         actor = Actor.for_user(self.desk)
         for _ in range(6):
-            record(actor, action="export", subject=self.patron.pseudonym, categories=["registration"], basis="export")
+            record(actor, Event.EXPORT, subject=api.log_ref(self.patron.id), categories=["registration"],
+                   basis="export")
         with override_settings(QUIETDESK_AUDIT_FLAG_BULK=5):
             data = build.build(SYSTEM)
         desk = next(p for p in data["access"]["people"] if p["actor"] == "desk")

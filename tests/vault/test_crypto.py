@@ -4,7 +4,7 @@ import uuid
 import pytest
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from quietdesk.vault import crypto
+from quietdesk.vault import crypto, unseal
 
 pytestmark = pytest.mark.nodb
 
@@ -19,7 +19,7 @@ def aead():
 def test_seal_round_trip(aead):
     blob = crypto.seal(aead, 1, "patrons.patron", "given_name", ROW, "María José")
     assert b"Mar" not in blob
-    assert crypto.open_sealed(aead, "patrons.patron", "given_name", ROW, blob) == "María José"
+    assert unseal.open_sealed(aead, "patrons.patron", "given_name", ROW, blob) == "María José"
 
 
 def test_same_value_seals_differently(aead):
@@ -35,7 +35,7 @@ def test_same_value_seals_differently(aead):
 def test_ciphertext_is_bound_to_model_field_and_row(aead, model, field, row):
     blob = crypto.seal(aead, 1, "patrons.patron", "given_name", ROW, "Ana")
     with pytest.raises(crypto.DecryptionError):
-        crypto.open_sealed(aead, model, field, row, blob)
+        unseal.open_sealed(aead, model, field, row, blob)
 
 
 def test_any_altered_byte_fails(aead):
@@ -44,20 +44,20 @@ def test_any_altered_byte_fails(aead):
         damaged = bytearray(blob)
         damaged[i] ^= 0x01
         with pytest.raises(crypto.DecryptionError):
-            crypto.open_sealed(aead, "m", "f", ROW, bytes(damaged))
+            unseal.open_sealed(aead, "m", "f", ROW, bytes(damaged))
 
 
 def test_truncated_or_foreign_blob_fails(aead):
     with pytest.raises(crypto.DecryptionError):
-        crypto.open_sealed(aead, "m", "f", ROW, b"Q\x01")
+        unseal.open_sealed(aead, "m", "f", ROW, b"Q\x01")
     with pytest.raises(crypto.DecryptionError):
-        crypto.open_sealed(aead, "m", "f", ROW, b"X" * 64)
+        unseal.open_sealed(aead, "m", "f", ROW, b"X" * 64)
 
 
 def test_wrong_key_fails(aead):
     blob = crypto.seal(aead, 1, "m", "f", ROW, "Ana")
     with pytest.raises(crypto.DecryptionError):
-        crypto.open_sealed(AESGCM(crypto.new_data_key()), "m", "f", ROW, blob)
+        unseal.open_sealed(AESGCM(crypto.new_data_key()), "m", "f", ROW, blob)
 
 
 def test_wrapped_key_bound_to_subject_and_version():

@@ -184,3 +184,60 @@ def test_pdf_library_cannot_log_patron_characters():
 
     assert logging.getLogger("fpdf").getEffectiveLevel() >= logging.ERROR
     assert logging.getLogger("fpdf.output").getEffectiveLevel() >= logging.ERROR
+
+
+class RestoreLogTests(TransactionTestCase):
+    """A restore writes itself and the shreds it replays to the access log, and refuses to
+    roll the log back behind a signed checkpoint unless forced (issue: "Restore")."""
+
+    def setUp(self):
+        self.alice = do_register_patron(ACTOR, patron_data(1, given_name="Alice"))
+
+    def test_a_restore_logs_itself_and_the_shreds_it_replays(self):
+        from quietdesk.audit.events import Event
+        from quietdesk.audit.models import AccessEntry
+        from quietdesk.audit.service import verify
+
+        backup = make_backup()
+        do_shred_patron(ACTOR, self.alice, reason="patron asked")
+        restored = restore_backup(backup)
+        self.assertEqual(restored.removed["replayed"], 1)
+        replay = AccessEntry.objects.get(action=Event.SHRED_REPLAY)
+        self.assertIn("replayed after a restore", replay.basis)
+        self.assertEqual(replay.subject, "")
+        restore = AccessEntry.objects.get(action=Event.RESTORE)
+        self.assertIn(backup.name, restore.basis)
+        self.assertTrue(verify().ok)
+
+    def test_rolling_back_behind_a_checkpoint_is_refused_unless_forced(self):
+        from io import StringIO
+
+        from django.core.management import CommandError
+
+        from quietdesk.audit.events import Event
+        from quietdesk.audit.models import AccessEntry
+        from quietdesk.audit.service import verify
+
+        backup = make_backup()
+        do_register_patron(ACTOR, patron_data(2, given_name="Bruno"))
+        call_command("audit", "checkpoint", stdout=StringIO(), stderr=StringIO())
+        last = AccessEntry.objects.order_by("-seq").first().seq
+        with self.assertRaisesRegex(CommandError, f"REFUSED.*#{last}"):
+            call_command("restore", str(backup), "--yes", stdout=StringIO())
+        self.assertTrue(Patron.objects.filter(pk=self.alice.pk).exists())
+        self.assertEqual(Patron.objects.count(), 2)  # nothing was restored
+        err = StringIO()
+        call_command("restore", str(backup), "--yes", "--force", stdout=StringIO(), stderr=err)
+        self.assertIn("WARNING", err.getvalue())
+        self.assertEqual(Patron.objects.count(), 1)
+        self.assertIn(f"FORCED behind signed checkpoint #{last}",
+                      AccessEntry.objects.get(action=Event.RESTORE).basis)
+        self.assertTrue(verify().ok)
+
+    def test_a_backup_that_keeps_every_checkpointed_entry_restores(self):
+        from io import StringIO
+
+        call_command("audit", "checkpoint", stdout=StringIO(), stderr=StringIO())
+        backup = make_backup()
+        restored = restore_backup(backup)
+        self.assertIsNone(restored.rolled_back_past)

@@ -164,11 +164,10 @@ def scope(request, case_id):
     if request.method == "POST" and form.is_valid():
         cd = form.cleaned_data
         secret = case_.nondisclosure or cd["document"] in vocab.NONDISCLOSURE_DOCUMENTS
-        # Under non-disclosure the search's entry names neither the case nor the document,
-        # and is marked so the access-log page shows it only to the director or designee.
-        purpose = (f"{services.ND_PREFIX}restricted: patron named on a court order" if secret
-                   else f"patron named on the order, case {case_.pseudonym}")
-        matches = reader.find(actor, Patron.objects.all(), "card_number", cd["card_number"], purpose=purpose)
+        # The search belongs to the case (kept with it, hidden with it under non-disclosure);
+        # under non-disclosure it is marked so only the director or designee sees it.
+        matches = reader.find(actor, Patron.objects.all(), "card_number", cd["card_number"],
+                              purpose="patron named on a court order", case_ref=case_.pseudonym, restricted=secret)
         existing = CaseDocument.objects.filter(case=case_, pk=cd["existing"]).first() if cd["existing"] else None
         if len(matches) != 1:
             form.add_error("card_number", "No patron has that card number." if not matches

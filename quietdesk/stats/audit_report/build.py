@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from quietdesk.audit.events import Event
 from quietdesk.audit.service import Actor, append
 
 from .. import vendors
@@ -90,7 +91,7 @@ def do_audit(actor: Actor, *, now: datetime.datetime | None = None) -> AuditRun:
         old = list(AuditRun.objects.order_by("-created_at", "-id").values_list("id", flat=True)[KEEP_RUNS:])
         AuditRun.objects.filter(id__in=old).delete()
         s = data["summary"]
-        append(actor, action="privacy-audit", categories=["statistics"],
+        append(actor, Event.PRIVACY_AUDIT, categories=["statistics"],
                basis=f"audit #{run.pk}: {s['past_limit']} past limit, {s['flagged_staff']} staff flagged, "
                      f"{s['findings']} high-risk finding(s)")
     return run

@@ -22,6 +22,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from quietdesk.audit.events import Event
 from quietdesk.audit.service import Actor
 
 from . import scanner
@@ -60,11 +61,11 @@ def sealed_sources() -> list[Source]:
         Source("Request case files", ("purpose", "decision_support"),
                lambda s: Case.objects.filter(nondisclosure=False).filter(
                    Q(purpose_ct__isnull=False) | Q(decision_support_ct__isnull=False)).order_by("pk"),
-               lambda o: o.vault_pseudonym, category="registration",
+               lambda o: o.vault_pseudonym, category="case_file",
                note="A request's own subject may show here; check nothing more was written than it needs."),
         Source("Request case timelines", ("text",),
                lambda s: CaseEvent.objects.filter(text_ct__isnull=False, case__nondisclosure=False)
-               .select_related("case").order_by("pk"), lambda o: o.vault_pseudonym, category="registration",
+               .select_related("case").order_by("pk"), lambda o: o.vault_pseudonym, category="case_file",
                note="A request's own subject may show here; check nothing more was written than it needs."),
     ]
 
@@ -106,7 +107,7 @@ def _read(actor: Actor, source: Source, batch: list) -> tuple[list[tuple[object,
     """Decrypt one batch through the reader; a row that cannot be read is counted, not shown."""
     from quietdesk.vault import reader
 
-    kwargs = {"category": source.category, "purpose": PURPOSE, "requester": "staff", "action": "audit-scan"}
+    kwargs = {"category": source.category, "purpose": PURPOSE, "requester": "staff", "event": Event.AUDIT_SCAN}
     try:
         return list(zip(batch, reader.read_many(actor, batch, source.fields, **kwargs), strict=True)), 0, None
     except reader.AccessDenied as exc:
@@ -116,8 +117,7 @@ def _read(actor: Actor, source: Source, batch: list) -> tuple[list[tuple[object,
     out, unreadable = [], 0
     for obj in batch:
         try:
-            out.append((obj, reader.read(actor, obj, source.fields, action="audit-scan", **{
-                k: v for k, v in kwargs.items() if k != "action"})))
+            out.append((obj, reader.read(actor, obj, source.fields, **kwargs)))
         except Exception:  # noqa: BLE001
             unreadable += 1
     return out, unreadable, None

@@ -4,10 +4,10 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
 from quietdesk.audit import checkpoint, service
 from quietdesk.vault import api as vault
+from quietdesk.vault import checkpoints
 
 
 class Command(BaseCommand):
@@ -18,7 +18,7 @@ class Command(BaseCommand):
         cp = sub.add_parser("checkpoint", help="Write a signed checkpoint (send it off this machine).")
         cp.add_argument("--dir", type=Path, default=None, help="Where to write (default CHECKPOINT_DIR).")
         vf = sub.add_parser("verify", help="Check the whole chain, and every checkpoint given or on file.")
-        vf.add_argument("checkpoints", nargs="*", type=Path, help="Checkpoint files to check against.")
+        vf.add_argument("files", nargs="*", type=Path, metavar="checkpoint", help="Checkpoint files to check against.")
         vf.add_argument("--no-saved", action="store_true", help="Ignore checkpoints in CHECKPOINT_DIR.")
         sub.add_parser("verifier-key", help="Print the public key others use to check checkpoints.")
         rp = sub.add_parser("report", help="Run the privacy audit; write its HTML and PDF (see quietdesk.stats).")
@@ -36,48 +36,52 @@ class Command(BaseCommand):
         self.stdout.write(checkpoint.verifier_key(settings.AUDIT_LOG_ORIGIN, vault.signing_public_key()))
 
     def do_checkpoint(self, dir=None, **opts):
-        result = service.verify()
+        service.roll_up_routine()
+        result = service.verify(anchor_check=checkpoints.anchor_problem)
         if not result.ok:
             raise CommandError(f"Refusing to sign a broken log: {result.problem}")
-        text = checkpoint.body(settings.AUDIT_LOG_ORIGIN, result.entries, result.head)
-        note = checkpoint.sign_note(
-            text, settings.AUDIT_LOG_ORIGIN, vault.signing_public_key(), vault.sign(text.encode())
-        )
-        out_dir = Path(dir or settings.CHECKPOINT_DIR)
-        out_dir.mkdir(parents=True, exist_ok=True)
-        stamp = timezone.now().strftime("%Y%m%dT%H%M%SZ")
-        path = out_dir / f"checkpoint-{result.entries:012d}-{stamp}.txt"
-        path.write_text(note, encoding="utf-8")
+        if not result.entries:
+            raise CommandError("The access log is empty: nothing to vouch for yet.")
+        note = checkpoints.sign(result.last, result.head)
+        path = checkpoints.write(note, result.last, dir)
         self.stdout.write(note)
         self.stderr.write(f"Wrote {path}. Copy it off this machine (see the operator's guide).")
 
-    def do_verify(self, checkpoints=(), no_saved=False, **opts):
-        files = list(checkpoints)
-        if not no_saved and Path(settings.CHECKPOINT_DIR).is_dir():
-            files += sorted(Path(settings.CHECKPOINT_DIR).glob("checkpoint-*.txt"))
-        pub = vault.signing_public_key()
+    def do_verify(self, files=(), no_saved=False, **opts):
         parsed = []
         for path in files:
             try:
-                cp = checkpoint.parse_and_verify(path.read_text(encoding="utf-8"), settings.AUDIT_LOG_ORIGIN, pub)
+                parsed.append((path, checkpoints.parse(path.read_text(encoding="utf-8"))))
             except (OSError, UnicodeDecodeError, checkpoint.CheckpointError) as exc:
                 raise CommandError(f"Checkpoint {path} is not valid: {exc}") from None
-            parsed.append((path, cp))
-        result = service.verify(frozenset(cp.size for _, cp in parsed))
+        if not no_saved:
+            for path, cp, why in checkpoints.saved():
+                if cp is None:
+                    raise CommandError(f"Checkpoint {path} is not valid: {why}")
+                parsed.append((path, cp))
+        result = service.verify(frozenset(cp.size for _, cp in parsed), anchor_check=checkpoints.anchor_problem)
         if not result.ok:
             raise CommandError(f"Access log is NOT intact: {result.problem}.")
+        older = 0
         for path, cp in parsed:
             if cp.size == 0:
                 continue
-            if cp.size > result.entries:
+            if cp.size > result.last:
                 raise CommandError(
                     f"Access log is NOT intact: checkpoint {path.name} vouches for {cp.size} entries "
-                    f"but the log has {result.entries} (entries #{result.entries + 1} on were deleted)."
+                    f"but the log ends at #{result.last} (entries #{result.last + 1} on were deleted)."
                 )
+            if cp.size < result.first - 1:
+                older += 1  # vouches for entries pruned since: the anchor's checkpoint speaks for them
+                continue
             if result.hashes_at.get(cp.size) != cp.head_hex:
                 raise CommandError(
                     f"Access log is NOT intact: entries up to #{cp.size} differ from checkpoint {path.name}."
                 )
+        span = f"entries #{result.first} to #{result.last}" if result.entries else "no entries"
         self.stdout.write(
-            f"Access log intact: {result.entries} entries, {len(parsed)} checkpoint(s) consistent."
+            f"Access log intact: {span} ({result.entries} checked), {len(parsed) - older} checkpoint(s) consistent"
+            + (f", {older} older than the entries kept" if older else "") + "."
         )
+        for line in result.pruned:
+            self.stdout.write(f"  pruned: {line}")

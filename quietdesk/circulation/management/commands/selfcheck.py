@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.text import slugify
 
+from quietdesk.audit.events import Event
 from quietdesk.audit.service import Actor, record
 from quietdesk.circulation.api import new_token
 from quietdesk.circulation.models import SelfCheckMachine
@@ -42,11 +43,11 @@ class Command(BaseCommand):
                 raise CommandError(f"A machine named {label!r} exists; revoke it or pick another name.")
             token, digest = new_token()
             SelfCheckMachine.objects.create(label=label, branch=branch, token_digest=digest)
-            record(actor, action="selfcheck_add", basis=f"machine {label} added")
+            record(actor, Event.SELFCHECK_MACHINE, basis=f"machine {label} added")
             self.stdout.write(token)
             self.stderr.write(f"Token for {label} (shown once; only its digest is kept).")
         else:
             if not SelfCheckMachine.objects.filter(label=label, revoked_at__isnull=True).update(revoked_at=timezone.now()):
                 raise CommandError(f"No active machine named {label!r}.")
-            record(actor, action="selfcheck_revoke", basis=f"machine {label} revoked")
+            record(actor, Event.SELFCHECK_MACHINE, basis=f"machine {label} revoked")
             self.stdout.write(f"Revoked {label}.")

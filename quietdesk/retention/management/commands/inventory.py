@@ -4,7 +4,7 @@ import json
 
 from django.core.management.base import BaseCommand
 
-from quietdesk.legal.access import nondisclosure_hold_ids
+from quietdesk.legal.nondisclosure import hold_ids as nondisclosure_hold_ids
 from quietdesk.retention.inventory import inventory
 
 

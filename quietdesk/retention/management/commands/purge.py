@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from tqdm import tqdm
 
-from quietdesk.retention import purge
+from quietdesk.retention import log_retention, purge
 from quietdesk.retention.rules import BY_KEY, FOOTAGE_KEY
 
 
@@ -51,6 +51,9 @@ class Command(BaseCommand):
                 held = result.held.get(key, 0)
                 self.stdout.write(f"  {n:>10}  {_label(key)}" + (f"  ({held} kept for legal holds)" if held else ""))
             self.stdout.write(f"  {result.total:>10}  in all")
+            log = log_retention.prune_access_log(dry_run=True)
+            self.stdout.write(f"  {log.blanked:>10}  access-log entries past their period"
+                              + (f" ({log.kept} kept for open cases and legal holds)" if log.kept else ""))
             return
         bar = None
         if not no_progress and verbosity > 0 and sys.stderr.isatty():
@@ -72,3 +75,10 @@ class Command(BaseCommand):
                 if n:
                     self.stdout.write(f"  {n:>10}  {_label(key)} kept for legal holds")
             self.stdout.write(f"  {run.total:>10}  records removed or anonymized in all")
+        if run.status == run.Status.DONE:
+            log = log_retention.prune_access_log()
+            if verbosity > 0:
+                self.stdout.write(f"Access log: {log.blanked} entries past their period blanked, {log.removed} "
+                                  f"removed behind a signed checkpoint, {log.routine_summaries} day(s) of "
+                                  "routine counts summarized"
+                                  + (f"; {log.kept} kept for open cases and legal holds" if log.kept else "") + ".")
