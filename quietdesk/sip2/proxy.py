@@ -179,6 +179,8 @@ class FilterProxy:
             self.tally.add(f"closed: {closed.reason}")
         except (OSError, asyncio.IncompleteReadError):
             self.tally.add("closed: network error")
+        except asyncio.CancelledError:
+            self.tally.add("closed: filter stopping")  # ends the session's task cleanly
         except Exception as exc:  # counted by type only
             self.tally.add(f"internal error {type(exc).__name__}")
         finally:

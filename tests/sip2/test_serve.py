@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.utils import timezone
+from pysip2 import decode_message
 
 from quietdesk.circulation.models import Hold, Item, Loan, SelfCheckMachine
 from quietdesk.sip2 import wire
@@ -24,6 +25,7 @@ def answer_ok(client) -> bytes:
     assert trailer.checksum is not None and len(trailer.checksum) == 4
     assert wire.checksum_ok(raw, trailer), raw
     assert client.last_request.rstrip("\r").encode().find(b"AY" + trailer.sequence.encode()) > 0
+    decode_message(raw + b"\r", encoding="utf-8")  # a well-formed answer to another codec (pysip2's) too
     return raw
 
 
