@@ -53,7 +53,7 @@ class Machine:
         return Actor(name=f"selfcheck:{self.label}", role="selfcheck")  # as the JSON API names it
 
     def still_allowed(self) -> bool:
-        """Revoking a machine ends its sessions at their next message."""
+        """Revoking a machine ends its sessions (checked every few seconds, not per message)."""
         return SelfCheckMachine.objects.filter(pk=self.pk, revoked_at__isnull=True).exists()
 
 

@@ -44,17 +44,22 @@ class UpstreamGone(Exception):
 
 
 async def read_frame(reader: asyncio.StreamReader, idle: float, frame_time: float, limit: int) -> bytes | None:
-    """The next frame without its CR; None at end of stream. Raises Closed."""
+    """The next frame without its CR; None at end of stream. Raises Closed.
+
+    ``idle`` bounds the wait for a frame's first byte, ``frame_time`` the rest of it
+    (one timeout, moved when the first byte arrives: no task per read)."""
+    loop = asyncio.get_running_loop()
     try:
-        while True:
-            first = await asyncio.wait_for(reader.read(1), idle)
+        async with asyncio.timeout(idle) as deadline:
+            first = await reader.read(1)
+            while first == b"\n":  # the LF of a CR LF line end
+                first = await reader.read(1)
             if not first:
                 return None
-            if first != b"\n":
-                break
-        if not first.isdigit():
-            raise Closed("not SIP2")
-        rest = await asyncio.wait_for(reader.readuntil(b"\r"), frame_time)
+            if not first.isdigit():
+                raise Closed("not SIP2")
+            deadline.reschedule(loop.time() + frame_time)
+            rest = await reader.readuntil(b"\r")
     except TimeoutError:
         raise Closed("timeout") from None
     except asyncio.LimitOverrunError:

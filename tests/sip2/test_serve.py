@@ -3,6 +3,7 @@ package from PyPI (1.1). The server runs in a thread on a random loopback port
 with the test database; everything goes through a real socket."""
 
 import datetime
+import time
 
 import pytest
 from django.utils import timezone
@@ -177,10 +178,14 @@ def test_wrong_or_revoked_credentials_cannot_log_in(serve, machine, sip2_client)
     assert again.sip_login_response(again.get_response(again.sip_login_request(label, token)))["fixed"]["Ok"] == "0"
 
 
-def test_a_revoked_machine_is_cut_off_mid_session(serve, machine, sip2_client):
+def test_a_revoked_machine_is_cut_off_mid_session(serve, machine, sip2_client, monkeypatch):
+    from quietdesk.sip2 import listener
+
+    monkeypatch.setattr(listener, "REVOCATION_CHECK_SECONDS", 0.2)
     server = serve()
     client = logged_in(sip2_client, server, machine)
     SelfCheckMachine.objects.update(revoked_at=timezone.now())
+    time.sleep(0.3)
     client._socket.sendall(client.sip_sc_status_request().encode())
     assert client._socket.recv(100) == b""
     assert server.tally.total["closed: machine revoked"] == 1
