@@ -13,6 +13,8 @@ direct_p99_ms               99th percentile of a patron information (63/64) roun
 filtered_p99_ms             the same through a `quietdesk sip2 filter` process in front of it
                             (default policy: AE masked, so every answer is rewritten)
 filter_added_p99_ms         filtered_p99_ms - direct_p99_ms (and the medians likewise)
+filter_cpu_ms_per_request   CPU time the filter process spent per filtered request (from /proc):
+                            its own work, apart from waiting for a core on a busy machine
 
 SIP2 rounds alternate with baseline rounds, and direct and filtered requests one by
 one, so that load from other processes on the machine falls on both alike.
@@ -67,6 +69,12 @@ class Machine:
             self.buffer += data
         frame, _, self.buffer = self.buffer.partition(b"\r")
         return frame
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _start(args: list[str]) -> tuple[subprocess.Popen, int]:
@@ -165,7 +173,10 @@ def run(pairs: int, machines: int, lookups: int, rounds: int) -> dict:
         for c in (direct, filtered):
             assert c.ask(login).startswith(b"941")
         direct_t, filtered_t = [], []
+        filter_cpu = 0.0
         for i in range(lookups + 100):
+            if i == 100:
+                filter_cpu = -_cpu_seconds(filt.pid)
             info = f"63001{stamp}  Y       AOLIB|AA27{i % n:012d}|"
             for c, times in ((direct, direct_t), (filtered, filtered_t)):
                 a = time.perf_counter()
@@ -173,6 +184,7 @@ def run(pairs: int, machines: int, lookups: int, rounds: int) -> dict:
                 if i >= 100:  # warm-up excluded
                     times.append(time.perf_counter() - a)
                 assert answer.startswith(b"64")
+        filter_cpu += _cpu_seconds(filt.pid)
     finally:
         for proc in (serve, filt):
             if proc is not None:
@@ -194,5 +206,6 @@ def run(pairs: int, machines: int, lookups: int, rounds: int) -> dict:
         "filtered_p99_ms": round(_pct(filtered_t, 0.99), 3),
         "filter_added_p99_ms": round(_pct(filtered_t, 0.99) - _pct(direct_t, 0.99), 3),
         "filter_added_median_ms": round(_pct(filtered_t, 0.5) - _pct(direct_t, 0.5), 3),
+        "filter_cpu_ms_per_request": round(filter_cpu / lookups * 1000, 3),
         "load_average_1min": round(os.getloadavg()[0], 2),
     }

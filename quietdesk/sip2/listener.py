@@ -190,6 +190,7 @@ class Session:
     def _login(self, message: wire.Message) -> bytes:
         machine = acs.login(message)
         if machine is None:
+            self.machine = None  # a failed log-in also ends the one before it
             self.failed_logins += 1
             self.tally.add("login refused")
             if self.failed_logins > MAX_FAILED_LOGINS:

@@ -105,6 +105,10 @@ def test_nothing_but_login_or_status_before_login(serve, machine, raw):
     for n in range(3):
         assert guesser.ask(login_frame("front-door", f"qd_sc_guess{n}")) .startswith(b"940")
     assert guesser.ask(login_frame("front-door", "qd_sc_guess4")) == b""  # the fourth failure closes
+    switched = logged_in(raw, server, machine)
+    assert switched.ask(login_frame("front-door", "qd_sc_wrong")).startswith(b"940")
+    assert switched.ask(checkout("ITEM00001")) == b""  # a failed log-in ends the one before it
+    assert not Loan.objects.exists()
 
 
 def test_an_oversized_frame_closes_the_connection(serve, machine, raw):

@@ -3,7 +3,12 @@ package from PyPI (1.1). The server runs in a thread on a random loopback port
 with the test database; everything goes through a real socket."""
 
 import datetime
+import os
+import re
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -189,3 +194,44 @@ def test_a_revoked_machine_is_cut_off_mid_session(serve, machine, sip2_client, m
     client._socket.sendall(client.sip_sc_status_request().encode())
     assert client._socket.recv(100) == b""
     assert server.tally.total["closed: machine revoked"] == 1
+
+
+@pytest.mark.nodb
+def test_the_serve_command(tmp_path, sip2_client):
+    """`quietdesk sip2 serve` as operators run it: its own process, its own (file)
+    database, a machine added with `quietdesk selfcheck add`, stopped by SIGTERM."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("QUIETDESK_")}
+    env.update(QUIETDESK_MODE="test", QUIETDESK_DATA_DIR=str(tmp_path / "data"), QUIETDESK_SIP2_NAME_FORM="initials")
+    quietdesk = [sys.executable, "-m", "quietdesk"]
+    root = Path(__file__).resolve().parents[2]
+
+    def run(*args):
+        return subprocess.run([*quietdesk, *args], env=env, cwd=root, capture_output=True, text=True, check=True)
+
+    run("migrate", "-v0")
+    token = run("selfcheck", "add", "lobby").stdout.strip()
+    run("shell", "-c", "from tests.circulation.helpers import item, patron; patron(1); item(1)")
+    proc = subprocess.Popen([*quietdesk, "sip2", "serve", "--listen", "127.0.0.1:0"], env=env, cwd=root,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        port = int(re.search(r"listening on 127\.0\.0\.1:(\d+)", proc.stdout.readline()).group(1))
+        client = sip2_client(port)
+        client.patron = CARD
+        assert client.sip_login_response(client.get_response(client.sip_login_request("lobby", token)))["fixed"]["Ok"] == "1"
+        out = client.sip_checkout_response(client.get_response(client.sip_checkout_request("ITEM00001")))
+        assert out["fixed"]["Ok"] == "1"
+        info = client.sip_patron_information_response(client.get_response(client.sip_patron_information_request("charged")))
+        assert info["variable"]["AE"] == ["G. F."] and info["variable"]["AU"] == ["ITEM00001"]
+        back = client.sip_checkin_response(client.get_response(client.sip_checkin_request("ITEM00001")))
+        assert back["fixed"]["Ok"] == "1"
+        client.disconnect()
+    finally:
+        proc.terminate()
+        _, err = proc.communicate(timeout=15)
+    assert proc.returncode == 0
+    assert "sip2 serve counts:" in err and "message 11: 1" in err
+    for secret in (CARD, "ITEM00001", "Given1", "Family1", "lobby"):
+        assert secret not in err
+    taken = subprocess.run([*quietdesk, "sip2", "serve", "--listen", "256.0.0.1:1"], env=env, cwd=root,
+                           capture_output=True, text=True, check=False)
+    assert taken.returncode == 1 and "Cannot listen" in taken.stderr and "Traceback" not in taken.stderr
