@@ -128,6 +128,7 @@ INSTALLED_APPS = [
     "quietdesk.alerts",
     "quietdesk.guide",
     "quietdesk.stats",
+    "quietdesk.sip2",
     "django_tasks",
     "django_tasks_db",
 ]
@@ -354,6 +355,8 @@ LOGGING = {
         "axes": {"handlers": ["stderr"], "level": "ERROR", "propagate": False},
         # fpdf2 warns about missing glyphs by quoting them: characters of names and titles.
         "fpdf": {"handlers": ["stderr"], "level": "ERROR", "propagate": False},
+        # SIP2 server and filter: one line of counts per period, never a patron field.
+        "quietdesk.sip2": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
     },
 }
 ADMINS = []
@@ -429,3 +432,23 @@ QUIETDESK_AUDIT_FLAG_OUTSIDE_BRANCH = env_int("AUDIT_FLAG_OUTSIDE_BRANCH", 20)  
 QUIETDESK_AUDIT_FLAG_BULK = env_int("AUDIT_FLAG_BULK", 50)  # records exported (or read) by one person in one hour
 # Shown on the public privacy notice: who answers privacy questions (an office, not a person's email).
 QUIETDESK_PRIVACY_CONTACT = env("PRIVACY_CONTACT", "")
+
+# --- Self-check machines over SIP2 (quietdesk.sip2; docs/operators-guide.md) -----
+# `quietdesk sip2 serve` and `quietdesk sip2 filter --upstream HOST:PORT` listen here.
+QUIETDESK_SIP2_LISTEN = env("SIP2_LISTEN", "127.0.0.1:6001")
+# TLS for the machines' side: a PEM certificate (chain) and its key; neither means plain TCP.
+QUIETDESK_SIP2_TLS_CERT = env("SIP2_TLS_CERT", "")
+QUIETDESK_SIP2_TLS_KEY = env("SIP2_TLS_KEY", "")
+# How a patron's name (AE) reaches a machine: first (given name), initials, or none.
+QUIETDESK_SIP2_NAME_FORM = env("SIP2_NAME_FORM", "first")
+QUIETDESK_SIP2_MAX_CONNECTIONS = env_int("SIP2_MAX_CONNECTIONS", 64)  # more are closed at once
+QUIETDESK_SIP2_MAX_FRAME_BYTES = env_int("SIP2_MAX_FRAME_BYTES", 4096)  # a longer request closes the connection
+QUIETDESK_SIP2_IDLE_SECONDS = env_int("SIP2_IDLE_SECONDS", 600)  # silence before a connection is closed
+QUIETDESK_SIP2_FRAME_SECONDS = env_int("SIP2_FRAME_SECONDS", 30)  # a message must arrive whole within this
+QUIETDESK_SIP2_LOG_MINUTES = env_int("SIP2_LOG_MINUTES", 60)  # one line of counts per period
+# The filter: FIELD:drop|mask|pass for the ILS's answers, and request types answered with a refusal.
+QUIETDESK_SIP2_FILTER_FIELDS = env("SIP2_FILTER_FIELDS", "BD:drop,BE:drop,BF:drop,PB:drop,AE:mask")
+QUIETDESK_SIP2_FILTER_REFUSE = env("SIP2_FILTER_REFUSE", "")  # e.g. "25,01"
+QUIETDESK_SIP2_UPSTREAM_SECONDS = env_int("SIP2_UPSTREAM_SECONDS", 30)  # the ILS must answer within this
+QUIETDESK_SIP2_UPSTREAM_MAX_FRAME_BYTES = env_int("SIP2_UPSTREAM_MAX_FRAME_BYTES", 65536)
+QUIETDESK_SIP2_UPSTREAM_TLS_CA = env("SIP2_UPSTREAM_TLS_CA", "")  # set: the ILS is reached over TLS, checked against this CA

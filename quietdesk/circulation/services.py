@@ -225,16 +225,23 @@ class Account:
     holds: list
     fines_cents: int
     preferences: CirculationPreference
+    family_name: str = ""  # only when asked for (``name_fields``)
 
 
-def account_for(actor: Actor, patron: Patron, *, purpose: str) -> Account:
-    """Loans, fines and holds of one patron, for the desk: part of lending, counted, not logged per patron."""
-    values = reader.read(actor, patron, ("given_name",), category="circulation", purpose=purpose,
+def account_for(actor: Actor, patron: Patron, *, purpose: str,
+                name_fields: tuple[str, ...] = ("given_name",)) -> Account:
+    """Loans, fines and holds of one patron, for the desk or a machine: part of lending,
+    counted, not logged per patron.
+
+    ``name_fields``: which of given_name, family_name to decrypt (a self-check
+    machine configured to show no name asks for none)."""
+    values = reader.read(actor, patron, name_fields, category="circulation", purpose=purpose,
                          event=Event.DESK_ACCOUNT)
     loans = list(Loan.objects.filter(patron=patron).select_related("item").order_by("due_on", "id"))
     held = list(Hold.objects.filter(patron=patron, status__in=Hold.ACTIVE).select_related("item").order_by("placed_on"))
     prefs = CirculationPreference.objects.filter(patron=patron).first() or CirculationPreference(patron=patron)
-    return Account(values["given_name"], loans, held, sum(loan.fine_cents for loan in loans), prefs)
+    return Account(values.get("given_name", ""), loans, held, sum(loan.fine_cents for loan in loans), prefs,
+                   values.get("family_name", ""))
 
 
 def settle_before_shred(patron: Patron) -> str | None:
