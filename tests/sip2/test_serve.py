@@ -14,6 +14,7 @@ import pytest
 from django.utils import timezone
 from pysip2 import decode_message
 
+from quietdesk.audit.models import AccessEntry, RoutineTally
 from quietdesk.circulation.models import Hold, Item, Loan, SelfCheckMachine
 from quietdesk.sip2 import wire
 from tests.circulation.helpers import SYSTEM, item, patron
@@ -84,14 +85,17 @@ def test_a_machine_session_from_login_to_end(serve, machine, sip2_client):
     back = client.sip_checkin_response(client.get_response(client.sip_checkin_request(book.barcode)))
     answer_ok(client)
     assert back["fixed"]["Ok"] == "1" and back["fixed"]["Alert"] == "N"
-    loan.refresh_from_db()
-    assert loan.returned_on is not None and loan.patron_id is None  # the link is cut at return
+    assert not Loan.objects.filter(pk=loan.pk).exists()  # the loan is gone at return
     assert Item.objects.get(pk=book.pk).status == Item.Status.AVAILABLE
 
     ended = client.sip_end_patron_session_response(client.get_response(client.sip_end_patron_session_request()))
     answer_ok(client)
     assert ended["fixed"]["EndSession"] == "Y"
     assert server.tally.total["message 11"] == 1 and server.tally.total["message 09"] == 1
+    # Routine steps at the machine: counted for it, never logged per patron.
+    counts = dict(RoutineTally.objects.filter(role="selfcheck").values_list("action", "count"))
+    assert counts["checkout"] == 1 and counts["return"] == 1 and counts["renew"] == 1
+    assert not AccessEntry.objects.filter(role="selfcheck").exists()
 
 
 def test_item_lists_only_when_the_patron_asked(serve, machine, sip2_client):
