@@ -141,9 +141,13 @@ class VaultTests(TransactionTestCase):
         self.assertFalse(DataKey.objects.exclude(kek_version=new).exists())
         datakeys.cache.clear()
         self.assertEqual(view_patron(ACTOR, self.alice, purpose="test")["given_name"], "Alice")
+        from quietdesk.audit.service import verify
+
+        self.assertTrue(verify().ok)  # the log still verifies after a rotation
         rotation.retire(old)
         # The old backup's data keys were wrapped by the retired version: unreadable now.
         restore_backup(backup)
+        self.assertTrue(verify().ok)  # and after restoring a backup from before it
         datakeys.cache.clear()
         with self.assertRaisesRegex(keys.KeyringError, "retired"):
             view_patron(ACTOR, Patron.objects.get(pk=self.alice.pk), purpose="test")
