@@ -191,3 +191,22 @@ class CommandTests(PersonaTestCase):
         self.assertEqual(got["Content-Type"], "application/pdf")
         self.assertGreaterEqual(pdf_text(got.content)[0], 3)
         self.assertEqual(self.client.get("/stats/audit/999/").status_code, 404)
+
+
+class OtherBranchTests(PersonaTestCase):
+    def test_reads_of_other_branches_patrons_are_flagged_without_joining_the_log_to_patrons(self):
+        from django.test import override_settings
+
+        from quietdesk.patrons.services import view_patron
+
+        stranger = do_register_patron(SYSTEM, patron_data(9), branch=self.other_branch)
+        actor = Actor.for_user(self.desk)  # the desk works at Central
+        for _ in range(3):
+            view_patron(actor, stranger, purpose="desk view")
+        view_patron(actor, self.patron, purpose="desk view")  # their own branch: not marked
+        marked = AccessEntry.objects.filter(actor="desk", basis__contains="[other branch]")
+        self.assertEqual(marked.count(), 3)
+        with override_settings(QUIETDESK_AUDIT_FLAG_OUTSIDE_BRANCH=3):
+            data = build.build(SYSTEM)
+        desk = next(p for p in data["access"]["people"] if p["actor"] == "desk")
+        self.assertIn("3 reads of other branches' patrons", desk["flags"])

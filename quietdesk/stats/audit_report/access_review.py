@@ -114,7 +114,7 @@ def review(secret: Secret, now: datetime.datetime | None = None, days: int | Non
         if p["outside_hours"] >= settings.QUIETDESK_AUDIT_FLAG_OUTSIDE_HOURS:
             p["flags"].append(f"{p['outside_hours']} records read outside staff hours ({start:02d}:00 to {end:02d}:00)")
         if p["outside_branch"] >= settings.QUIETDESK_AUDIT_FLAG_OUTSIDE_BRANCH:
-            p["flags"].append(f"{p['outside_branch']} patrons of other branches read")
+            p["flags"].append(f"{p['outside_branch']} reads of other branches' patrons")
         if p["max_export_hour"] >= settings.QUIETDESK_AUDIT_FLAG_BULK:
             p["flags"].append(f"bulk export: {p['max_export_hour']} records in one hour")
         elif p["max_hour"] >= settings.QUIETDESK_AUDIT_FLAG_BULK:
