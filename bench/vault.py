@@ -51,10 +51,11 @@ def _synthetic_log(n: int) -> None:
     batch = []
     for _ in range(n):
         seq += 1
-        fields = {"seq": seq, "at": "2026-11-21T10:00:00.000000Z", "actor": "bench", "role": "circulation",
-                  "subject": "P-BNCH-0000", "categories": "registration", "action": "view", "basis": "bench [duty_minimum]"}
-        prev = chain.next_hash(prev, chain.canonical(**fields))
-        batch.append(AccessEntry(**fields, entry_hash=prev))
+        body = {"at": "2026-11-21T10:00:00Z", "actor": "bench", "role": "circulation",
+                "subject": "r1:" + "A" * 38, "case_ref": "", "categories": "registration",
+                "basis": "bench [duty_minimum]", "restricted": ""}
+        prev = chain.next_hash(prev, seq, body["at"][:10], "view", chain.body_digest(chain.body(**body)))
+        batch.append(AccessEntry(seq=seq, action="view", **body, entry_hash=prev))
         if len(batch) == 20_000:
             AccessEntry.objects.bulk_create(batch)
             batch.clear()
@@ -68,11 +69,13 @@ def _bare_range(args):
 
     name, table, rest, lo, hi = args
     cursor = sqlite3.connect(f"file:{name}?mode=ro", uri=True).cursor()
-    cursor.execute(f"SELECT seq, {rest}, entry_hash FROM {table} WHERE seq >= ? AND seq <= ? ORDER BY seq", (lo, hi))  # noqa: S608
+    cursor.execute(f"SELECT seq, substr(at, 1, 10), action, {rest}, entry_hash FROM {table} "  # noqa: S608
+                   "WHERE seq >= ? AND seq <= ? ORDER BY seq", (lo, hi))
     sha, prev, n = hashlib.sha256, None, 0
     for batch in iter(lambda: cursor.fetchmany(20000), []):
-        for seq, text, stored in batch:
-            if prev is not None and sha(f"{prev}\x1f{seq}\x1f{text}".encode()).hexdigest() != stored:
+        for seq, day, action, text, stored in batch:
+            digest = sha(text.encode()).hexdigest()
+            if prev is not None and sha(f"{prev}\x1f{seq}\x1f{day}\x1f{action}\x1f{digest}".encode()).hexdigest() != stored:
                 raise AssertionError(seq)
             prev, n = stored, n + 1
     return n
@@ -87,7 +90,7 @@ def _verify_floor(workers: int) -> float | None:
     if connection.vendor != "sqlite":
         return None
     table = AccessEntry._meta.db_table
-    rest = " || char(31) || ".join(c for c in chain.COLUMNS if c != "seq")
+    rest = " || char(31) || ".join(chain.BODY_COLUMNS)
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT (SELECT min(seq) FROM {table}), (SELECT max(seq) FROM {table})", [])  # noqa: S608
         lo, hi = cursor.fetchone()
