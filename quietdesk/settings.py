@@ -223,6 +223,10 @@ LOGIN_URL = "staff:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "staff:login"
 
+# Lockout keeps a keyed hash of (username, network), a count and a minute, nothing else
+# (quietdesk/staff/lockout.py): axes's own tables would keep the typed username (a card
+# number typed by mistake), the IP address, user agent and POST data in clear.
+AXES_HANDLER = "quietdesk.staff.lockout.HashedLockoutHandler"
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("LOGIN_LOCKOUT_MINUTES", 15) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -247,6 +251,10 @@ CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Strict"
 # Roles that must use a second factor (the issue's list; a library may add more).
 OTP_REQUIRED_ROLES = {"director", "privacy_officer", "sysadmin"}
+# Staff account changes (quietdesk/staff/approval.py): how long a one-time enrollment code
+# works, and how long a change may wait for the director's approval.
+QUIETDESK_STAFF_ENROLLMENT_HOURS = env_int("STAFF_ENROLLMENT_HOURS", 24)
+QUIETDESK_STAFF_REQUEST_DAYS = env_int("STAFF_REQUEST_DAYS", 7)
 OTP_TOTP_ISSUER = env("LIBRARY_NAME", "quietdesk demo library")
 
 SECURE_CONTENT_TYPE_NOSNIFF = True

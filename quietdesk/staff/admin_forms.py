@@ -13,6 +13,11 @@ class StaffForm(forms.Form):
     )
     role = forms.ChoiceField(choices=[(r.value, ROLE_LABELS[r]) for r in Role])
     branch = forms.ModelChoiceField(queryset=Branch.objects.all(), required=False)
+    email = forms.EmailField(
+        required=False, max_length=254,
+        help_text="The staff member's work address: they are told of changes to their account. "
+                  "Their enrollment code is never emailed.",
+    )
 
 
 class RoleForm(forms.Form):
@@ -22,6 +27,14 @@ class RoleForm(forms.Form):
 
 class StaffActionForm(forms.Form):
     action = forms.ChoiceField(choices=[
-        ("reset_password", "Reset password"), ("reset_2fa", "Reset second factor"),
-        ("end_sessions", "Sign out everywhere"), ("deactivate", "Deactivate account"),
+        ("reset", "Reset sign-in (new enrollment code: new password, and new authenticator where the role needs one)"),
+        ("end_sessions", "Sign out everywhere"),
+        ("deactivate", "Deactivate account"),
     ])
+
+
+class DecisionForm(forms.Form):
+    """The approver's decision, bound to the request they were shown (``services.binding``)."""
+
+    binding = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    decision = forms.ChoiceField(choices=[("approve", "Approve"), ("refuse", "Refuse")])

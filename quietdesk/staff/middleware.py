@@ -28,7 +28,7 @@ class SessionLifetimeMiddleware:
 class SecondFactorMiddleware:
     """Roles that must use a second factor reach nothing until they have passed it."""
 
-    ALLOWED = {"staff:otp_verify", "staff:otp_enroll", "staff:logout"}
+    ALLOWED = {"staff:otp_verify", "staff:logout"}
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -46,6 +46,11 @@ class SecondFactorMiddleware:
         if request.path.startswith(settings.STATIC_URL):
             return None
         has_device = user.sealedtotpdevice_set.filter(confirmed=True).exists()
-        if (user.needs_second_factor or has_device) and not user.is_verified():
-            return redirect(reverse("staff:otp_verify" if has_device else "staff:otp_enroll"))
+        if user.needs_second_factor and not has_device:
+            # A password alone never enrols an authenticator: that takes an enrollment code
+            # (staff/enrollment.py), which only a director hands out.
+            logout(request)
+            return redirect(reverse("staff:no_authenticator"))
+        if has_device and not user.is_verified():
+            return redirect(reverse("staff:otp_verify"))
         return None

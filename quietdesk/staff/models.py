@@ -52,6 +52,13 @@ class SealedTOTPDevice(TimestampMixin, ThrottlingMixin, Device):
     def _seed(self) -> bytes:
         return bytes.fromhex(staff_secrets.open_seed(self.subject_id, self.seed_ct))
 
+    def provisioning_seed(self) -> bytes:
+        """The seed of an authenticator still being enrolled, to show it again to the person
+        enrolling it. A confirmed authenticator's seed is never shown again."""
+        if self.confirmed:
+            raise PermissionError("A confirmed authenticator's seed is never shown.")
+        return self._seed()
+
     def verify_token(self, token) -> bool:
         allowed, _ = self.verify_is_allowed()
         if not allowed:
@@ -75,3 +82,70 @@ class SealedTOTPDevice(TimestampMixin, ThrottlingMixin, Device):
 
     def get_throttle_factor(self) -> int:
         return 1
+
+
+class StaffChange(models.Model):
+    """One change to a staff account, from the request to its outcome (``approval.py`` has the rules).
+
+    A change that waits for a second person is stored here with what it names, and
+    nothing else happens until a director approves it (``changes.do_approve``). Staff
+    data only: usernames, roles and branches, never a patron.
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Waiting for the director's approval"
+        APPLIED = "applied", "Done"
+        REFUSED = "refused", "Refused"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    kind = models.CharField(max_length=16)
+    state = models.CharField(max_length=8, choices=State.choices, default=State.PENDING)
+    # What the change names: the approval is bound to exactly these (changes.binding).
+    username = models.CharField(max_length=150)
+    role = models.CharField(max_length=32, blank=True)  # the role the account ends with
+    branch = models.ForeignKey("core.Branch", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    email = models.EmailField(blank=True)  # a new account's address, for its own notices
+    account = models.ForeignKey(StaffUser, null=True, blank=True, on_delete=models.SET_NULL, related_name="changes")
+    role_before = models.CharField(max_length=32, blank=True)
+    requested_by = models.ForeignKey(StaffUser, null=True, on_delete=models.SET_NULL, related_name="+")
+    requested_at = models.DateTimeField()
+    decided_by = models.ForeignKey(StaffUser, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    # How the director's emails went: sent | failed | no_address ("" while not yet sent).
+    asked_notice = models.CharField(max_length=12, blank=True)
+    done_notice = models.CharField(max_length=12, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+        indexes = [models.Index(fields=["state", "requested_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.username} ({self.state})"
+
+
+class EnrollmentCode(models.Model):
+    """The one-time code with which a member of staff sets their own password (and enrols their
+    authenticator). Only its SHA-256 is stored: the code is random (about 118 bits), so a
+    hash cannot be reversed, and a copy of the database gives nobody a way in. One live code
+    per account; using it deletes it."""
+
+    account = models.OneToOneField(StaffUser, on_delete=models.CASCADE, primary_key=True, related_name="enrollment")
+    code_hash = models.CharField(max_length=64, unique=True)
+    expires_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return "enrollment code"  # never the code or its hash
+
+
+class SignInFailure(models.Model):
+    """Failed staff sign-ins, as much as lockout needs and no more (``lockout.py``): a keyed hash
+    of the typed username and the client's network, the count, and the minute of the last
+    failure. No username, address, user agent or request data; rows go once cooled off."""
+
+    key = models.CharField(max_length=64, primary_key=True)
+    failures = models.PositiveIntegerField(default=0)
+    last_failure = models.DateTimeField()
+    logged = models.BooleanField(default=False)  # the lockout was written to the access log
+
+    def __str__(self) -> str:
+        return f"{self.failures} failed sign-ins"

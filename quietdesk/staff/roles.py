@@ -39,6 +39,7 @@ class Cap(StrEnum):
     VIEW_ACCESS_HISTORY = "view_access_history"  # who viewed one patron's record (ALA Q&A 7)
     MANAGE_STAFF = "manage_staff"  # desk accounts (circulation, person in charge)
     MANAGE_PRIVILEGED_STAFF = "manage_privileged_staff"  # director, privacy officer, administrator accounts
+    APPROVE_STAFF_CHANGE = "approve_staff_change"  # the second person on an account change (staff/approval.py)
     # Records and retention (circulation, programs, computers, cameras, ILL)
     CIRCULATE = "circulate"  # check out, check in, holds shelf
     MANAGE_RECORDS = "manage_records"  # programs, computer sessions, cameras, reference notes
@@ -81,7 +82,7 @@ CAPABILITIES: dict[Role, frozenset[Cap]] = {
         | {
             Cap.VIEW_ACCESS_LOG, Cap.VIEW_ACCESS_HISTORY, Cap.PLACE_LEGAL_HOLD, Cap.VIEW_CASES, Cap.DECIDE_CASES, Cap.PRODUCE_RECORDS,
             Cap.MANAGE_NETWORK, Cap.EDIT_GUIDE, Cap.PRIVACY_AUDIT, Cap.VIEW_STATS,
-            Cap.MANAGE_STAFF, Cap.MANAGE_PRIVILEGED_STAFF,
+            Cap.MANAGE_STAFF, Cap.MANAGE_PRIVILEGED_STAFF, Cap.APPROVE_STAFF_CHANGE,
         }
     ),
     Role.PRIVACY_OFFICER: frozenset(

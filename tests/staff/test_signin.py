@@ -1,20 +1,17 @@
 import os
-import re
 import subprocess
 import sys
 import time
-from base64 import b32decode
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.test import override_settings
 from django.urls import reverse
-from django_otp.oath import totp
 
 from quietdesk.staff.middleware import SIGNED_IN_AT
 from quietdesk.staff.models import SealedTOTPDevice
-from tests.personas import PASSWORD, PersonaTestCase, current_code, make_staff
+from tests.personas import PASSWORD, PersonaTestCase, current_code
 
 SIGN_IN = "/staff/sign-in/"
 
@@ -51,20 +48,6 @@ class SignInTests(PersonaTestCase):
         device = SealedTOTPDevice.objects.get(user=self.director)
         self.assertNotIn(self.director.totp_seed.hex().encode(), bytes(device.seed_ct))
         self.assertNotIn(self.director.totp_seed, bytes(device.seed_ct))
-
-    def test_enrollment_for_a_new_privacy_officer(self):
-        make_staff("newpo", "privacy_officer").sealedtotpdevice_set.all().delete()
-        self.sign_in("newpo")
-        self.assertRedirects(self.client.get("/"), reverse("staff:otp_enroll"), fetch_redirect_response=False)
-        page = self.client.get(reverse("staff:otp_enroll")).content.decode()
-        self.assertIn('src="data:image/svg+xml', page)
-        secret = re.search(r'id="totp-secret">([A-Z2-7]+)<', page).group(1)
-        seed = b32decode(secret + "=" * (-len(secret) % 8))
-        r = self.client.post(reverse("staff:otp_enroll"), {"code": "12345x"})
-        self.assertContains(r, "six digits")
-        r = self.client.post(reverse("staff:otp_enroll"), {"code": f"{totp(seed):06d}"})
-        self.assertRedirects(r, "/", fetch_redirect_response=False)
-        self.assertEqual(self.client.get("/").status_code, 200)
 
     def test_lockout_after_repeated_failures(self):
         for _ in range(settings.AXES_FAILURE_LIMIT):
