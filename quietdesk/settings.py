@@ -1,4 +1,7 @@
-"""quietdesk settings, read from QUIETDESK_* environment variables.
+"""quietdesk settings, read from QUIETDESK_* environment variables and the
+installation's configuration file (quietdesk/config.py: var/quietdesk.env for the
+demo, /etc/quietdesk/quietdesk.env in production, or QUIETDESK_CONFIG); the
+environment wins over the file.
 
 Every secret may also be given as a path in QUIETDESK_<NAME>_FILE (Docker and
 systemd credentials style). Three modes:
@@ -16,6 +19,15 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+
+from quietdesk import config, private_files
+
+# Before anything is written: what this process creates is its owner's alone.
+private_files.restrict_process()
+try:
+    CONFIG_FILE = config.load()
+except config.ConfigError as exc:
+    raise ImproperlyConfigured(str(exc)) from None
 
 
 def env(name: str, default: str | None = None) -> str | None:
@@ -76,6 +88,8 @@ if MODE == "test" and env("DATA_DIR") is None:
     # Each test process gets its own data and key directories.
     os.environ["QUIETDESK_DATA_DIR"] = tempfile.mkdtemp(prefix="quietdesk-test-")
 DATA_DIR = Path(env("DATA_DIR", "var")).resolve()
+# 0700, and its files 0600, in every mode (docs/operators-guide.md, "File permissions").
+private_files.secure_data_dir(DATA_DIR)
 # Keys live outside the database; in production put this on separate storage.
 KEY_DIR = Path(env("KEY_DIR", str(DATA_DIR / "keys"))).resolve()
 BACKUP_DIR = Path(env("BACKUP_DIR", str(DATA_DIR / "backups"))).resolve()
@@ -83,7 +97,7 @@ BACKUP_DIR = Path(env("BACKUP_DIR", str(DATA_DIR / "backups"))).resolve()
 
 def _generated_secret(filename: str) -> str:
     """Demo and test only: a secret created once, kept in the key directory (mode 0600)."""
-    KEY_DIR.mkdir(parents=True, exist_ok=True, mode=0o700)
+    private_files.private_dir(KEY_DIR)
     path = KEY_DIR / filename
     if not path.exists():
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -134,6 +148,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # The web server's access log names routes, never paths (quietdesk/core/serverlog.py).
+    "quietdesk.core.middleware.RouteForServerLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -176,11 +192,15 @@ DATABASE_URL = env("DATABASE_URL")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 else:
-    DATA_DIR.mkdir(parents=True, exist_ok=True, mode=0o700)
+    # Made here, 0600, before SQLite opens it: its -wal and -shm files copy its mode.
+    private_files.create_private_file(DATA_DIR / "quietdesk.sqlite3")
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": DATA_DIR / "quietdesk.sqlite3",
+            # One connection per server thread, kept: opening one for each request and running
+            # the pragmas below each time cost ~1 ms of CPU a page (bench/RESULTS.md, "pages").
+            "CONN_MAX_AGE": None,
             "OPTIONS": {
                 # WAL for concurrent readers; secure_delete so freed pages are zeroed.
                 # Checkpoints every ~40 MB of WAL rather than SQLite's 4 MB: each one
@@ -321,7 +341,10 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = not PRODUCTION
 if not PRODUCTION:
-    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+    private_files.private_dir(STATIC_ROOT)
+# Files Django's storages write (collectstatic, uploads kept on disk) are owner-only too.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 # Messages live in a signed cookie, never in the database; they never name a patron.
 MESSAGE_STORAGE = "django.contrib.messages.storage.cookie.CookieStorage"
 

@@ -12,6 +12,7 @@ import random
 from django.utils import timezone
 from faker import Faker
 
+from quietdesk import private_files
 from quietdesk.audit.service import Actor
 from quietdesk.core.models import Branch
 from quietdesk.patrons.models import Patron
@@ -76,9 +77,7 @@ def _seed_records(desk: Actor, fake: Faker, branch) -> None:
         Camera.objects.get_or_create(footage_subdir=sub, defaults={
             "name": name, "location": where, "branch": branch, "retention_days": schedule.get().default_footage_days})
         folder = root / sub
-        folder.mkdir(parents=True, exist_ok=True)
         for age in (1, 3, 10, 20, 35):  # some older than the retention: the purge removes them
-            clip = folder / f"{sub}-{age:02d}-days-ago.mp4"
-            clip.write_bytes(b"\0" * 64)
+            clip = private_files.write_private(folder / f"{sub}-{age:02d}-days-ago.mp4", b"\0" * 64)
             stamp = (now - datetime.timedelta(days=age)).timestamp()
             os.utime(clip, (stamp, stamp))

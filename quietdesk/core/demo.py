@@ -33,6 +33,11 @@ STAFF = [
     ("admin", Role.SYSADMIN, None),
 ]
 LOCALES = ["en_US", "es_MX", "vi_VN", "zh_CN", "ar_AA", "tl_PH", "ru_RU", "ko_KR"]
+SEED = 2026
+# Demo passwords: letters and digits people can read aloud and type (no 0/O, 1/l/I), in
+# dash-separated groups, so a password never starts with a dash that a shell or a form
+# could take for something else. 15 characters from 56: about 87 bits.
+LEGIBLE_CHARACTERS = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 
 @dataclass
@@ -43,7 +48,41 @@ class Login:
     totp_secret: str | None
 
 
-def _totp(user: StaffUser) -> str:
+def new_password() -> str:
+    return "-".join("".join(secrets.choice(LEGIBLE_CHARACTERS) for _ in range(5)) for _ in range(3))
+
+
+def card_number(index: int, seed: int = SEED) -> str:
+    """The card number of the demo's patron number ``index`` (synthetic)."""
+    return f"2{seed % 1000:03d}{index:010d}"
+
+
+def sample_cards(count: int = 3) -> list[str]:
+    """A few demo card numbers that are registered (checked by blind index: nothing decrypted)."""
+    from quietdesk.patrons.services import TABLE
+
+    cards = []
+    for index in range(Patron.objects.count()):
+        card = card_number(index)
+        if Patron.objects.filter(card_bidx=vault.blind_index(TABLE, "card_number", card, "exact")).exists():
+            cards.append(card)
+            if len(cards) == count:
+                break
+    return cards
+
+
+def sample_barcodes(count: int = 3) -> dict[str, list[str]]:
+    """Barcodes of a few items on the shelf (to check out) and a few out (to check in)."""
+    from quietdesk.circulation.models import Item
+
+    def barcodes(status):
+        return list(Item.objects.filter(status=status).order_by("barcode").values_list("barcode", flat=True)[:count])
+
+    return {"on_shelf": barcodes(Item.Status.AVAILABLE), "out": barcodes(Item.Status.OUT)}
+
+
+def give_authenticator(user: StaffUser) -> str:
+    """A confirmed authenticator for ``user`` (any old one destroyed); returns its key in base32."""
     for old in user.sealedtotpdevice_set.all():
         vault.shred(old.subject_id)
         old.delete()
@@ -61,15 +100,15 @@ def ensure_staff() -> list[Login]:
         for username, role, branch in STAFF:
             user, _ = StaffUser.objects.get_or_create(username=username, defaults={"role": role})
             user.role, user.branch = role, branches.get(branch) if branch else None
-            password = "-".join(secrets.token_urlsafe(4) for _ in range(3))
+            password = new_password()
             user.set_password(password)
             user.save()
-            secret = _totp(user) if role.value in {"director", "privacy_officer", "sysadmin"} else None
+            secret = give_authenticator(user) if role.value in {"director", "privacy_officer", "sysadmin"} else None
             logins.append(Login(username, role.value, password, secret))
     return logins
 
 
-def seed_patrons(count: int, *, seed: int = 2026) -> int:
+def seed_patrons(count: int, *, seed: int = SEED) -> int:
     """Register synthetic patrons through the real service (sealed, logged)."""
     existing = Patron.objects.count()
     if existing >= count:
@@ -87,7 +126,7 @@ def seed_patrons(count: int, *, seed: int = 2026) -> int:
         data = {
             "given_name": fake.first_name(),
             "family_name": fake.last_name(),
-            "card_number": f"2{seed % 1000:03d}{i:010d}",
+            "card_number": card_number(i, seed),
             "email": f"patron{i}@example.org" if contact == "email" else "",
             "phone": f"707-555-{i % 10000:04d}" if contact == "phone" else "",
             "age_band": band,

@@ -12,4 +12,5 @@ urlpatterns = [
     path("your-records/", v.your_records, name="your_records"),
     path("resources/", v.resources_page, name="resources"),
     path("know-your-rights/", v.rights, name="rights"),
+    path("transparency/", v.transparency, name="transparency"),
 ]

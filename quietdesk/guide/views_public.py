@@ -9,7 +9,7 @@ policy engine (``facts``), so they cannot contradict what the software does.
 from django.conf import settings
 from django.shortcuts import render
 from django.urls import translate_url
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_GET
 
 from quietdesk.staff.access import public_view
@@ -71,3 +71,28 @@ def rights(request):
     return _page(request, "rights.html", "rights", areas=facts.statements(facts.AREAS),
                  who=facts.statements(facts.WHO_CAN_SEE))
 
+
+@public_view
+@require_GET
+def transparency(request):
+    """The transparency report (quietdesk.legal.transparency) in the reader's language."""
+    from quietdesk.legal import transparency as report_of
+
+    periods = report_of.finished_periods()
+    chosen = report_of.Period.parse(request.GET.get("period", "")) or periods[0]
+    if chosen not in periods:
+        chosen = periods[0]
+    report = report_of.report(chosen)
+    # The report's labels are marked for translation where they are defined (gettext_noop).
+    outcomes = [gettext(label) for label in report["outcomes"]]
+
+    def rows(raw):
+        return [{"label": gettext(r["label"]), "cells": list(zip(outcomes, r["counts"], strict=True)),
+                 "total": r["total"]} for r in raw]
+
+    tables = [
+        (gettext("By type of request"), rows(report["by_document"]), gettext("Document presented")),
+        (gettext("By who asked"), rows(report["by_requester"]), gettext("Who asked")),
+    ]
+    return _page(request, "transparency.html", "transparency", report=report, periods=periods, chosen=chosen,
+                 outcomes=outcomes, tables=tables, band_width=report_of.BAND_WIDTH)

@@ -19,6 +19,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from quietdesk.policy import vocab
 
@@ -27,10 +28,10 @@ from .models import Case, State, Verdict
 
 BAND_WIDTH = 250
 BAND_DELAY_DAYS = 180
-OUTCOMES = (
-    ("produced", "Records produced"),
-    ("refused", "Nothing disclosed"),
-    ("pending", "Still under review"),
+OUTCOMES = (  # labels marked for the public report's translations (guide.views_public)
+    ("produced", gettext_noop("Records produced")),
+    ("refused", gettext_noop("Nothing disclosed")),
+    ("pending", gettext_noop("Still under review")),
 )
 DOCUMENT_ORDER = (
     "none", "judicial_search_warrant", "court_order", "grand_jury_subpoena", "administrative_subpoena",
@@ -130,7 +131,7 @@ def report(period: Period, today: datetime.date | None = None) -> dict:
         rows = []
         for k in keys:
             counts = [counter[(k, o)] for o, _ in OUTCOMES]
-            rows.append({"label": labels.get(k, k or "Not recorded"), "counts": counts, "total": sum(counts)})
+            rows.append({"label": labels.get(k, k or gettext_noop("Not recorded")), "counts": counts, "total": sum(counts)})
         return rows
 
     band_ready = today >= period.end + datetime.timedelta(days=BAND_DELAY_DAYS)

@@ -1,4 +1,10 @@
-"""The policy's vocabulary in plain words, for a member of staff under stress."""
+"""The policy's vocabulary in plain words, for a member of staff under stress.
+
+Labels that the public transparency report shows are marked with ``gettext_noop``:
+still plain strings here, translated where the patron pages show them.
+"""
+
+from django.utils.translation import gettext_noop
 
 REQUESTER = {
     "immigration_officer": "An immigration officer (ICE, CBP, HSI, DHS)",
@@ -16,15 +22,15 @@ DESK_REQUESTERS = (
     "authorized_third_party", "vendor",
 )
 REQUESTER_SHORT = {
-    "immigration_officer": "Immigration officers",
-    "law_enforcement": "Law enforcement",
-    "public": "Members of the public",
-    "parent_guardian": "Parents and guardians",
-    "authorized_third_party": "People with written authorization",
-    "vendor": "Vendors",
-    "staff": "Staff",
-    "patron_self": "Patrons",
-    "": "Not recorded",
+    "immigration_officer": gettext_noop("Immigration officers"),
+    "law_enforcement": gettext_noop("Law enforcement"),
+    "public": gettext_noop("Members of the public"),
+    "parent_guardian": gettext_noop("Parents and guardians"),
+    "authorized_third_party": gettext_noop("People with written authorization"),
+    "vendor": gettext_noop("Vendors"),
+    "staff": gettext_noop("Staff"),
+    "patron_self": gettext_noop("Patrons"),
+    "": gettext_noop("Not recorded"),
 }
 
 CATEGORY = {
@@ -59,18 +65,18 @@ CATEGORY_SHORT = {
 }
 
 DOCUMENT = {
-    "none": "No document",
-    "ice_administrative_warrant": "ICE warrant signed by an immigration officer (I-200, I-205)",
-    "administrative_subpoena": "Administrative subpoena (agency-signed, e.g. ICE I-138)",
-    "grand_jury_subpoena": "Grand jury subpoena",
-    "judicial_search_warrant": "Search warrant signed by a judge",
-    "court_order": "Court order signed by a judge",
-    "judicial_arrest_warrant": "Arrest warrant (for a person)",
-    "notice_to_appear": "Notice to Appear (immigration court, I-862)",
-    "national_security_letter": "National Security Letter (FBI)",
-    "fisa_order": "FISA court order (\"Section 215\")",
-    "written_authorization": "The patron's written authorization",
-    "unknown": "A document, not sure what it is",
+    "none": gettext_noop("No document"),
+    "ice_administrative_warrant": gettext_noop("ICE warrant signed by an immigration officer (I-200, I-205)"),
+    "administrative_subpoena": gettext_noop("Administrative subpoena (agency-signed, e.g. ICE I-138)"),
+    "grand_jury_subpoena": gettext_noop("Grand jury subpoena"),
+    "judicial_search_warrant": gettext_noop("Search warrant signed by a judge"),
+    "court_order": gettext_noop("Court order signed by a judge"),
+    "judicial_arrest_warrant": gettext_noop("Arrest warrant (for a person)"),
+    "notice_to_appear": gettext_noop("Notice to Appear (immigration court, I-862)"),
+    "national_security_letter": gettext_noop("National Security Letter (FBI)"),
+    "fisa_order": gettext_noop("FISA court order (\"Section 215\")"),
+    "written_authorization": gettext_noop("The patron's written authorization"),
+    "unknown": gettext_noop("A document, not sure what it is"),
 }
 
 OUTCOME_HEADLINE = {

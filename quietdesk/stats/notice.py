@@ -95,7 +95,7 @@ def _requests(language: str) -> Section:
                             "then only what the order names; the records given are preserved with a copy of the order."))
     paragraphs.append(_("Every six months the library publishes how many requests it received and how they ended."))
     return Section("requests", _("If police or immigration officers ask"), paragraphs,
-                   link=("legal:transparency", _("How many requests the library has received")))
+                   link=("public:transparency", _("How many requests the library has received")))
 
 
 def _vendors(language: str) -> Section:

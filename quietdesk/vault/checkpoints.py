@@ -17,12 +17,12 @@ administrator.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from django.conf import settings
 from django.utils import timezone
 
+from quietdesk import private_files
 from quietdesk.audit import checkpoint
 from quietdesk.audit.models import AccessEntry
 
@@ -55,14 +55,9 @@ def anchor_problem(anchor) -> str | None:
 
 
 def write(note: str, size: int, directory: Path | None = None) -> Path:
-    out = Path(directory or settings.CHECKPOINT_DIR)
-    out.mkdir(parents=True, exist_ok=True, mode=0o700)
     stamp = timezone.now().strftime("%Y%m%dT%H%M%S%fZ")
-    path = out / f"checkpoint-{size:012d}-{stamp}.txt"
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        f.write(note)
-    return path
+    path = Path(directory or settings.CHECKPOINT_DIR) / f"checkpoint-{size:012d}-{stamp}.txt"
+    return private_files.write_private(path, note)  # 0600 in a 0700 directory
 
 
 def checkpoint_now() -> Path | None:

@@ -368,6 +368,8 @@ class ServerFactory:
         env = {k: v for k, v in os.environ.items() if not k.startswith("QUIETDESK_")}
         env.update(
             QUIETDESK_MODE="demo",
+            # No configuration file: not the checkout's var/quietdesk.env (a demo's), nor /etc's.
+            QUIETDESK_CONFIG="",
             QUIETDESK_DATA_DIR=str(data_dir),
             DJANGO_SETTINGS_MODULE="quietdesk.settings",
             PYTHONUNBUFFERED="1",

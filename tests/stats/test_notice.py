@@ -28,7 +28,9 @@ class NoticeTests(TestCase):
                      "Los sistemas de la biblioteca y los de otras empresas", "Estadísticas"):
             self.assertIn(text, es)
         self.assertLess(en.index("In short"), en.index("What the library keeps, why"))  # the summary is on top
-        self.assertIn('href="/requests/transparency/"', en)
+        # Each language's notice links the transparency report in that language.
+        self.assertIn('href="/en/transparency/"', en)
+        self.assertIn('href="/es/transparency/"', es)
 
     def test_a_retention_setting_changes_the_notice(self):
         before_en, before_es = self.page("en"), self.page("es")
