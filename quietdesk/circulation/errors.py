@@ -60,7 +60,7 @@ class NothingOwed(CirculationError):
 
 
 class BadAmount(CirculationError):
-    code, status = "bad_amount", 400
+    code = "bad_amount"  # 409: a valid amount, refused because of what is owed
     default = "Enter an amount in cents between 1 and what is owed."
 
 

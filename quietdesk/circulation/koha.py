@@ -10,8 +10,10 @@
 * Issues still out become loans; returned ones are skipped (quietdesk keeps no
   loan history). Items unknown to quietdesk are created as placeholders named
   by their Koha item number, for the catalogue import to complete.
-* Streaming: both files are read in chunks, sealing runs in worker processes,
-  memory stays flat whatever the file size. Lookups across the whole file
+* Streaming: both files are read in blocks and cut into chunks of whole records
+  (``koha_rows.Export``), sealing runs in worker processes, memory stays flat
+  whatever the file size or the length of its lines: a line or field past its
+  limit is reported (file:line) instead of read. Lookups across the whole file
   (duplicate card or borrower numbers, loans to borrowers) use temporary
   tables; card numbers there are keyed hashes under a key that dies with the run.
 * All or nothing: one transaction. Any bad row (reported with its file and
@@ -21,7 +23,7 @@
 from __future__ import annotations
 
 import collections
-import csv
+import contextlib
 import hashlib
 import multiprocessing
 import os
@@ -44,11 +46,13 @@ from . import koha_rows, sql
 from .koha_rows import (
     BORROWERS_REQUIRED,
     ISSUES_REQUIRED,
+    Export,
     ImportFailed,
+    Malformed,
     Report,
-    chunks,
-    open_header,
+    parse,
     parse_date,
+    whole_number,
 )
 from .models import Item, Loan
 
@@ -76,9 +80,11 @@ def _temp_tables(cursor) -> None:
 
 
 def _drop_temp_tables(cursor) -> None:
-    if connection.vendor != "postgresql":
-        cursor.execute(f"DROP TABLE IF EXISTS temp.{_MAP}")
-        cursor.execute(f"DROP TABLE IF EXISTS temp.{_ISSUE}")
+    # On PostgreSQL they also go at commit, but an import run inside a caller's
+    # transaction (a savepoint) would otherwise leave them for the next one.
+    schema = "pg_temp" if connection.vendor == "postgresql" else "temp"
+    cursor.execute(f"DROP TABLE IF EXISTS {schema}.{_MAP}")
+    cursor.execute(f"DROP TABLE IF EXISTS {schema}.{_ISSUE}")
 
 
 def _existing(cursor, column: str, values: list) -> set:
@@ -97,13 +103,13 @@ class _Importer:
         self.actor, self.encoding, self.delimiter = actor, encoding, delimiter
         self.chunk_rows, self.workers, self.progress, self.out = chunk_rows, workers, progress, out
         self.report = Report()
-        self.digest = hashlib.sha256()
+        self.stopped = False  # a file could not be read to its end (Malformed)
 
     # -- borrowers ----------------------------------------------------------------
 
-    def _store(self, cursor, path: Path, result, task) -> None:
+    def _store(self, cursor, name: str, result, task) -> None:
         key_rows, rows, meta, errors, dropped, bands, no_dob, unknown_branch, recheck = result
-        report, name = self.report, path.name
+        report = self.report
         for line, message in errors:
             report.error(name, line, message)
         report.dropped.update(dropped)
@@ -151,75 +157,74 @@ class _Importer:
                                mapped)
         report.patrons += len(rows)
 
-    def _borrowers(self, cursor, path: Path) -> None:
-        size = path.stat().st_size
-        bar = self.progress(total=size, unit="B", unit_scale=True, desc="borrowers") if self.progress else None
-        pieces = chunks(path, self.chunk_rows, self.digest)
-        if self.workers <= 1:
-            for data, first in pieces:
-                self._store(cursor, path, koha_rows.seal_chunk((data, first)), (data, first))
-                if bar is not None:
-                    bar.update(len(data))
-        else:
-            pending = collections.deque()
-            for data, first in pieces:
-                pending.append(((data, first), self.pool.apply_async(koha_rows.seal_chunk, ((data, first),))))
-                while len(pending) > 2 * self.workers:  # bounded: memory stays flat
+    def _borrowers(self, cursor, export: Export) -> None:
+        bar = self.progress(total=export.path.stat().st_size, unit="B", unit_scale=True, desc="borrowers") \
+            if self.progress else None
+        pending = collections.deque()  # (task, result) in flight, bounded: memory stays flat
+
+        def store(task, result) -> None:
+            self._store(cursor, export.name, result, task)
+            if bar is not None:
+                bar.update(len(task[0]))
+
+        try:
+            for task in export.chunks(self.chunk_rows):
+                if self.workers <= 1:
+                    store(task, koha_rows.seal_chunk(task))
+                    continue
+                pending.append((task, self.pool.apply_async(koha_rows.seal_chunk, (task,))))
+                while len(pending) > 2 * self.workers:
                     task, result = pending.popleft()
-                    self._store(cursor, path, result.get(), task)
-                    if bar is not None:
-                        bar.update(len(task[0]))
-            while pending:
-                task, result = pending.popleft()
-                self._store(cursor, path, result.get(), task)
-                if bar is not None:
-                    bar.update(len(task[0]))
+                    store(task, result.get())
+        except Malformed as exc:
+            # Recorded first, so that nothing more is registered; the chunks in flight are
+            # still checked, for their bad rows to be reported too.
+            self.report.error(exc.file, exc.line, str(exc), keep=True)
+            self.stopped = True
+        while pending:
+            task, result = pending.popleft()
+            store(task, result.get())
         if bar is not None:
             bar.close()
 
     # -- issues --------------------------------------------------------------------
 
-    def _issues(self, cursor, path: Path) -> None:
-        header = open_header(path, self.encoding, self.delimiter, ISSUES_REQUIRED, "issues")
-        col = {n: i for i, n in enumerate(header)}
-        report, name = self.report, path.name
+    def _issues(self, cursor, export: Export) -> None:
+        col = {n: i for i, n in enumerate(self.issues_header)}
+        report, name, ncols = self.report, export.name, len(self.issues_header)
         batch = []
         insert = (f"INSERT INTO {_ISSUE} (line, borrowernumber, itemnumber, issuedate, date_due) "  # noqa: S608
                   "VALUES (%s, %s, %s, %s, %s)")
         today = timezone.localdate()
-        with open(path, encoding=self.encoding, errors="replace", newline="") as fh:
-            self.digest.update(fh.readline().encode(self.encoding, errors="replace"))
-            rdr = csv.reader(fh, delimiter=self.delimiter)
-            previous = 0  # physical lines the reader consumed after the header
-            for row in rdr:
-                line = previous + 2
-                previous = rdr.line_num
-                if not any(row):
-                    continue
-                self.digest.update(self.delimiter.join(row).encode(self.encoding, errors="replace"))
-                if len(row) != len(header):
-                    report.error(name, line, f"expected {len(header)} fields as in the header, found {len(row)}")
-                    continue
-                if any("\ufffd" in v for v in row):
-                    report.error(name, line, f"characters that are not valid {self.encoding}")
-                    continue
-                if "returndate" in col and row[col["returndate"]].strip():
-                    report.returned_skipped += 1
-                    continue
-                borrower, item = row[col["borrowernumber"]].strip(), row[col["itemnumber"]].strip()
-                if not (borrower.isdigit() and item.isdigit()):
-                    report.error(name, line, "borrowernumber and itemnumber must be whole numbers")
-                    continue
-                try:
-                    due = parse_date(row[col["date_due"]])
-                    issued = parse_date(row[col["issuedate"]]) if "issuedate" in col and row[col["issuedate"]].strip() else today
-                except ValueError:
-                    report.error(name, line, "issuedate and date_due must be dates (YYYY-MM-DD)")
-                    continue
-                batch.append((line, int(borrower), int(item), sql.day(issued), sql.day(due)))
-                if len(batch) >= 5000:
-                    cursor.executemany(insert, batch)
-                    batch.clear()
+        try:
+            for data, first in export.chunks(5000):
+                for line, row, problem in parse(data, first, export.codec, export.delimiter, ncols):
+                    if problem is not None:
+                        report.error(name, line, problem)
+                        continue
+                    if "returndate" in col and row[col["returndate"]].strip():
+                        report.returned_skipped += 1
+                        continue
+                    borrower, item = whole_number(row[col["borrowernumber"]]), whole_number(row[col["itemnumber"]])
+                    if borrower is None or item is None:
+                        report.error(name, line, "borrowernumber and itemnumber must be whole numbers "
+                                                 "(digits 0-9, at most 18)")
+                        continue
+                    try:
+                        due = parse_date(row[col["date_due"]])
+                        issued = parse_date(row[col["issuedate"]]) if "issuedate" in col and \
+                            row[col["issuedate"]].strip() else today
+                    except ValueError:
+                        report.error(name, line, "issuedate and date_due must be dates (YYYY-MM-DD)")
+                        continue
+                    batch.append((line, borrower, item, sql.day(issued), sql.day(due)))
+                    if len(batch) >= 5000:
+                        cursor.executemany(insert, batch)
+                        batch.clear()
+        except Malformed as exc:
+            report.error(exc.file, exc.line, str(exc), keep=True)
+            self.stopped = True
+            return
         if batch:
             cursor.executemany(insert, batch)
         self._check_issues(cursor, name)
@@ -264,13 +269,23 @@ class _Importer:
 
     def run(self, patrons: Path, loans: Path | None) -> Report:
         started = timezone.now()
-        header = open_header(patrons, self.encoding, self.delimiter, BORROWERS_REQUIRED, "borrowers")
-        if loans is not None:
-            open_header(loans, self.encoding, self.delimiter, ISSUES_REQUIRED, "issues")
+        with contextlib.ExitStack() as files:
+            borrowers = files.enter_context(Export(patrons, self.encoding, self.delimiter, "borrowers"))
+            issues = files.enter_context(Export(loans, self.encoding, self.delimiter, "issues")) if loans else None
+            try:  # both headers before any work
+                header = borrowers.header(BORROWERS_REQUIRED)
+                self.issues_header = issues.header(ISSUES_REQUIRED) if issues else None
+            except Malformed as exc:
+                raise ImportFailed(Report(), f"{exc.file}:{exc.line}: {exc}") from None
+            self._run(borrowers, issues, header)
+        self.report.seconds = (timezone.now() - started).total_seconds()
+        return self.report
+
+    def _run(self, borrowers: Export, issues: Export | None, header: list[str]) -> None:
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT DISTINCT card_bidx FROM {Patron._meta.db_table}", [])  # noqa: S608
             existing = frozenset(r[0] for r in cursor.fetchall())
-        koha_rows.SETUP = koha_rows.Setup(header, self.encoding, self.delimiter, timezone.localdate(),
+        koha_rows.SETUP = koha_rows.Setup(header, borrowers.codec, self.delimiter, timezone.localdate(),
                         {b.code.lower(): b.pk for b in Branch.objects.all()}, existing, secrets.token_bytes(32),
                         settings.COLLECT_ADDRESS)
         self.pool = None
@@ -284,11 +299,14 @@ class _Importer:
                     # A bigger page cache for this connection while the import runs: inserts
                     # into five random-keyed indexes otherwise go to the OS for most pages.
                     cursor.execute("PRAGMA cache_size = -65536")  # 64 MiB, fixed whatever the file size
-                self._borrowers(cursor, patrons)
-                if loans is not None:
-                    self._issues(cursor, loans)
+                self._borrowers(cursor, borrowers)
+                # A file that could not be read to its end leaves the loans unchecked: they
+                # would only repeat "not in the borrowers file" for every row after it.
+                if issues is not None and not self.stopped:
+                    self._issues(cursor, issues)
                 report = self.report
                 if report.error_count:
+                    report.errors.sort(key=lambda e: (e[0] != borrowers.name, e[1]))
                     raise ImportFailed(report, f"{report.error_count} bad row(s): nothing was imported.")
                 # One access-log entry for the import, not one per patron: an import
                 # reads and shows nobody's data (nothing is decrypted), the entry names
@@ -296,9 +314,10 @@ class _Importer:
                 # each patron's record carries its registration date. A million
                 # identical "imported" entries would add nothing but length to the log
                 # that people must review.
+                digest = hashlib.sha256(b"".join(f.digest.digest() for f in (borrowers, issues) if f is not None))
                 append(self.actor, Event.IMPORT, categories=["registration", "circulation"],
                        basis=f"Koha import: {report.patrons} patrons, {report.loans} loans "
-                             f"(files sha256 {self.digest.hexdigest()[:16]})")
+                             f"(files sha256 {digest.hexdigest()[:16]})")
                 _drop_temp_tables(cursor)
         finally:
             if connection.vendor == "sqlite" and connection.connection is not None:
@@ -307,8 +326,6 @@ class _Importer:
                 self.pool.terminate()
                 self.pool.join()
             koha_rows.SETUP = None
-        self.report.seconds = (timezone.now() - started).total_seconds()
-        return self.report
 
 
 def import_koha(actor: Actor, patrons: str | Path, loans: str | Path | None = None, *, encoding: str = "utf-8-sig",
@@ -317,12 +334,10 @@ def import_koha(actor: Actor, patrons: str | Path, loans: str | Path | None = No
     """Import a Koha export; raises ImportFailed (nothing written) on any bad row."""
     if workers is None:
         workers = min(os.cpu_count() or 1, 4)
-    try:
-        "x".encode(encoding)
-    except LookupError:
-        raise ImportFailed(Report(), f"Unknown encoding {encoding!r}.") from None
-    if len(delimiter) != 1:
-        raise ImportFailed(Report(), "The delimiter is one character, for example , or ; or a tab.")
+    koha_rows.reading_codec(encoding)  # ImportFailed for an unknown encoding or one not read by lines
+    if len(delimiter) != 1 or delimiter in '"\r\n\x00':
+        raise ImportFailed(Report(), "The delimiter is one character other than a quote or a line break, "
+                                     "for example , or ; or a tab.")
     importer = _Importer(actor, encoding=encoding, delimiter=delimiter, chunk_rows=chunk_rows, workers=workers,
                          progress=progress, out=out)
     return importer.run(Path(patrons), Path(loans) if loans else None)

@@ -1,9 +1,11 @@
-"""Reading Koha exports: headers, whole-record chunks, and one chunk of borrowers
-validated, minimized and sealed (``seal_chunk``, run in worker processes).
+"""Reading Koha exports: the files line by line with bounded memory (``Export``),
+whole-record chunks parsed with their line numbers (``parse``), and one chunk of
+borrowers validated, minimized and sealed (``seal_chunk``, run in worker processes).
 See ``koha.py`` for the import as a whole."""
 
 from __future__ import annotations
 
+import codecs
 import collections
 import csv
 import datetime
@@ -51,59 +53,219 @@ class Report:
     error_count: int = 0
     seconds: float = 0.0
 
-    def error(self, file: str, line: int, message: str) -> None:
+    def error(self, file: str, line: int, message: str, keep: bool = False) -> None:
+        """``keep``: shown even past MAX_ERRORS_KEPT (the problem that stopped a file's reading)."""
         self.error_count += 1
-        if len(self.errors) < MAX_ERRORS_KEPT:
+        if len(self.errors) < MAX_ERRORS_KEPT or keep:
             self.errors.append((file, line, message))
 
 
 # --- reading the files ----------------------------------------------------------
+# Bytes in blocks, never a whole line without a limit: a line (or a record whose
+# quoted field runs over several lines) longer than MAX_RECORD_BYTES stops the read
+# with its line number, so memory stays bounded whatever the file holds. \n, \r\n
+# and a lone \r all end a line, in any mix (old Mac and Excel exports end lines with
+# \r); line numbers count them the same way as csv does, so every report says
+# file:line for the line where the record starts.
+
+MAX_FIELD_CHARS = 128 * 1024  # csv's own default limit, restated: no column read is near it
+MAX_RECORD_BYTES = 1024 * 1024
+CHUNK_BYTES = 4 * 1024 * 1024  # records handed to a worker at once, at most
+_BLOCK = 256 * 1024
+_NUMBER = re.compile(r"[0-9]{1,18}")  # ASCII digits only: int("²") fails, int("١") is 1
+_BOMS = ((codecs.BOM_UTF32_LE, "UTF-32"), (codecs.BOM_UTF32_BE, "UTF-32"), (codecs.BOM_UTF16_LE, "UTF-16"),
+         (codecs.BOM_UTF16_BE, "UTF-16"))
+_SUSPECT = ("\ufffd", "\x00", "\ufeff")
 
 
-def open_header(path: Path, encoding: str, delimiter: str, required: tuple[str, ...], what: str) -> list[str]:
+class Malformed(Exception):
+    """What stops reading a file, and where."""
+
+    def __init__(self, file: str, line: int, message: str):
+        super().__init__(message)
+        self.file, self.line = file, line
+
+
+def reading_codec(encoding: str) -> str:
+    """The codec each line is decoded with; ImportFailed for one that can't be read by lines."""
     try:
-        with open(path, "rb") as fh:
-            first = fh.readline()
-    except OSError as exc:
-        raise ImportFailed(Report(), f"Cannot read the {what} file {path}: {exc.strerror or exc}.") from None
-    try:
-        text = first.decode(encoding)
-    except (UnicodeDecodeError, LookupError) as exc:
-        raise ImportFailed(Report(), f"The {what} file's first line is not {encoding} text ({exc}). "
-                                     "Export as UTF-8, or give --encoding.") from None
-    header = [h.strip().lower() for h in next(csv.reader([text.lstrip("\ufeff")], delimiter=delimiter), [])]
-    missing = [c for c in required if c not in header]
-    if missing:
-        found = ", ".join(header[:12]) + (" ..." if len(header) > 12 else "") if header else "nothing"
-        raise ImportFailed(Report(), f"The {what} file {path} lacks the column(s) {', '.join(missing)}. "
-                                     f"Found: {found}. Is this a Koha {what} export (delimiter {delimiter!r})?")
-    if len(set(header)) != len(header):
-        raise ImportFailed(Report(), f"The {what} file {path} repeats a column name in its header.")
-    return header
+        name = codecs.lookup(encoding).name
+        "x".encode(name)
+    except LookupError:
+        raise ImportFailed(Report(), f"Unknown encoding {encoding!r}.") from None
+    name = "utf-8" if name == "utf-8-sig" else name  # a byte-order mark is handled by Export
+    if any(ch.encode(name, errors="replace") != ch.encode("ascii") for ch in '\r\n"'):
+        raise ImportFailed(Report(), f"quietdesk reads exports in an encoding where line breaks and quotes are "
+                                     f"single ASCII bytes; {encoding!r} is not one. Export as UTF-8.")
+    return name
 
 
-def chunks(path: Path, rows: int, digest):
-    """(bytes, first line number) for runs of whole CSV records, after the header.
+class Export:
+    """One export file, read line by line from bytes with bounded memory (see above)."""
 
-    A record ends at a line break outside quotes: quotes inside a quoted field
-    are doubled in CSV, so the parity of the quote count tells."""
-    with open(path, "rb") as fh:
-        header = fh.readline()
-        digest.update(header)
-        lines, records, in_quotes, line_no, first = [], 0, False, 1, 2
-        for line in fh:
-            digest.update(line)
-            line_no += 1
-            lines.append(line)
-            if line.count(b'"') & 1:
-                in_quotes = not in_quotes
-            if not in_quotes:
-                records += 1
-                if records >= rows:
+    def __init__(self, path: Path, encoding: str, delimiter: str, what: str):
+        self.path, self.name, self.what = path, path.name, what
+        self.codec, self.delimiter = reading_codec(encoding), delimiter
+        self.digest = hashlib.sha256()
+        self.line = 0  # lines read so far
+        try:
+            self._fh = open(path, "rb")  # noqa: SIM115 (closed by close())
+        except OSError as exc:
+            raise ImportFailed(Report(), f"Cannot read the {what} file {path}: {exc.strerror or exc}.") from None
+        self._lines = self._read_lines()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def close(self) -> None:
+        self._fh.close()
+
+    @property
+    def _too_long(self) -> str:
+        return (f"this line is longer than {MAX_RECORD_BYTES // 1024} KiB; no Koha {self.what} export has "
+                "such lines (is this the right file?)")
+
+    def _refuse(self, line: int, message: str):
+        return Malformed(self.name, line, message)
+
+    def _start(self, block: bytes) -> bytes:
+        """The first block without its byte-order mark; a mark that contradicts the encoding stops."""
+        for bom, name in _BOMS:
+            if block.startswith(bom):
+                raise self._refuse(1, f"the file is {name} text (it starts with a {name} byte-order mark): "
+                                      "export it as UTF-8 (in a spreadsheet: \"CSV UTF-8\").")
+        if block.startswith(codecs.BOM_UTF8):
+            if self.codec != "utf-8":
+                raise self._refuse(1, f"the file starts with a UTF-8 byte-order mark, but --encoding is "
+                                      f"{self.codec}: give --encoding utf-8.")
+            return block[len(codecs.BOM_UTF8):]
+        return block
+
+    def _read_lines(self):
+        carry, first = b"", True
+        while True:
+            try:
+                block = self._fh.read(_BLOCK)
+            except OSError as exc:
+                raise self._refuse(self.line + 1, f"cannot read on: {exc.strerror or exc}") from None
+            self.digest.update(block)
+            if first:
+                block, first = self._start(block), False
+            if not block:
+                break
+            parts = (carry + block).splitlines(keepends=True)  # \n, \r\n and \r (bytes: nothing else)
+            carry = parts.pop()
+            if carry.endswith(b"\n"):
+                parts.append(carry)
+                carry = b""
+            # A final \r stays in carry: the next block may start with its \n.
+            for part in parts:
+                self.line += 1
+                yield part
+            if len(carry) > MAX_RECORD_BYTES:
+                raise self._refuse(self.line + 1, self._too_long)
+        if carry:
+            self.line += 1
+            yield carry
+
+    def header(self, required: tuple[str, ...]) -> list[str]:
+        text = next(self._lines, b"").decode(self.codec, errors="replace")
+        if "\ufffd" in text or "\x00" in text:
+            raise self._refuse(1, f"the header is not {self.codec} text. Export as UTF-8, or give --encoding.")
+        try:
+            header = [h.strip().lower() for h in next(csv.reader([text], delimiter=self.delimiter, strict=True), [])]
+        except csv.Error as exc:
+            raise self._refuse(1, f"the header is not a CSV line ({exc}).") from None
+        missing = [c for c in required if c not in header]
+        if missing:
+            found = ", ".join(header[:12]) + (" ..." if len(header) > 12 else "") if header else "nothing"
+            raise self._refuse(1, f"the {self.what} file lacks the column(s) {', '.join(missing)}. Found: {found}. "
+                                  f"Is this a Koha {self.what} export (delimiter {self.delimiter!r})?")
+        if len(set(header)) != len(header):
+            raise self._refuse(1, f"the {self.what} file repeats a column name in its header.")
+        return header
+
+    def chunks(self, rows: int):
+        """(bytes, number of its first line) for runs of whole records, after the header: at
+        most ``rows`` records or CHUNK_BYTES. A record ends at a line break outside quotes;
+        quotes inside a quoted field are doubled in CSV, so the parity of the count tells."""
+        lines, done, size, count, first = [], 0, 0, 0, self.line + 1
+        record, start, quoted = 0, self.line + 1, False
+        try:
+            for line in self._lines:
+                lines.append(line)
+                record += len(line)
+                if line.count(b'"') & 1:
+                    quoted = not quoted
+                if record > MAX_RECORD_BYTES:
+                    raise self._refuse(start, self._too_long if start == self.line else
+                                       f"a quoted field that starts on this line runs on for more than "
+                                       f"{MAX_RECORD_BYTES // 1024} KiB (a quote without its pair?)")
+                if quoted:
+                    continue
+                done, size, count, record, start = len(lines), size + record, count + 1, 0, self.line + 1
+                if count >= rows or size >= CHUNK_BYTES:
                     yield b"".join(lines), first
-                    lines, records, first = [], 0, line_no + 1
+                    lines, done, size, count, first = [], 0, 0, 0, self.line + 1
+            if quoted:
+                raise self._refuse(start, "a quoted field that starts on this line is never closed")
+        except Malformed:
+            if done:  # the whole records before the bad one are still checked and reported
+                yield b"".join(lines[:done]), first
+            raise
         if lines:
             yield b"".join(lines), first
+
+
+def _csv_problem(exc: csv.Error) -> str:
+    text = str(exc)
+    if "field limit" in text:
+        return (f"a field is longer than {MAX_FIELD_CHARS:,} characters (128 KiB); no column quietdesk reads "
+                "is anywhere near that (is this the right file?)")
+    if "expected after" in text:
+        return 'a quoted field goes on after its closing quote (a quote inside a field is written "")'
+    if "end of data" in text:
+        return "a quoted field is not closed"
+    return f"this record is not valid CSV ({text})"
+
+
+def parse(data: bytes, first_line: int, codec: str, delimiter: str, ncols: int):
+    """(line, row, problem) for each non-blank record of a chunk; ``problem`` (a message)
+    or ``row`` is None. A record csv cannot read ends the chunk."""
+    csv.field_size_limit(MAX_FIELD_CHARS)  # the default, stated: the bound is this module's
+    text = data.decode(codec, errors="replace")
+    suspect = any(ch in text for ch in _SUSPECT)
+    rdr = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    start = 0
+    while True:
+        try:
+            row = next(rdr)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            yield first_line + start, None, _csv_problem(exc)
+            return
+        line, start = first_line + start, rdr.line_num
+        if not any(row):
+            continue
+        if len(row) != ncols:
+            yield line, None, f"expected {ncols} fields as in the header, found {len(row)}"
+        elif suspect and any("\ufffd" in v for v in row):
+            yield line, None, f"characters that are not valid {codec} (export as UTF-8, or give --encoding)"
+        elif suspect and any("\x00" in v for v in row):
+            yield line, None, "a NUL byte (a binary file, or UTF-16 saved without its byte-order mark?)"
+        elif suspect and any("\ufeff" in v for v in row):
+            yield line, None, "a byte-order mark inside the file (were two exports joined?)"
+        else:
+            yield line, row, None
+
+
+def whole_number(value: str) -> int | None:
+    value = value.strip()
+    return int(value) if _NUMBER.fullmatch(value) else None
 
 
 # --- one chunk of borrowers (runs in a worker process) ---------------------------
@@ -112,7 +274,7 @@ def chunks(path: Path, rows: int, digest):
 @dataclass
 class Setup:
     header: list[str]
-    encoding: str
+    codec: str
     delimiter: str
     today: datetime.date
     branches: dict[str, int]
@@ -149,27 +311,17 @@ def seal_chunk(task):
     ncols = len(s.header)
     used = USED | (set(ADDRESS) if s.collect_address else set())
     dropped_idx = [(i, name) for i, name in enumerate(s.header) if name not in used]
-    text = data.decode(s.encoding, errors="replace")
-    rdr = csv.reader(io.StringIO(text), delimiter=s.delimiter)
     records, meta, errors, kept_rows = [], [], [], []
     dropped, bands = collections.Counter(), collections.Counter()
     no_dob = unknown_branch = 0
-    previous = 0
-    for row in rdr:
-        line = first_line + previous
-        previous = rdr.line_num
-        if not any(row):
-            continue
-        if len(row) != ncols:
-            errors.append((line, f"expected {ncols} fields as in the header, found {len(row)}"))
-            continue
-        if "\ufffd" in text and any("\ufffd" in v for v in row):
-            errors.append((line, f"characters that are not valid {s.encoding} (export as UTF-8, or give --encoding)"))
+    for line, row, problem in parse(data, first_line, s.codec, s.delimiter, ncols):
+        if problem is not None:
+            errors.append((line, problem))
             continue
         get = row.__getitem__
-        number = get(col["borrowernumber"]).strip()
-        if not number.isdigit():
-            errors.append((line, "borrowernumber must be a whole number"))
+        number = whole_number(get(col["borrowernumber"]))
+        if number is None:
+            errors.append((line, "borrowernumber must be a whole number (digits 0-9, at most 18)"))
             continue
         try:
             card = validate_card_number(get(col["cardnumber"]))
@@ -229,7 +381,7 @@ def seal_chunk(task):
                         "home_branch_id": branch_id})
         digest = int.from_bytes(hashlib.blake2b(card.encode(), key=s.card_key, digest_size=8).digest(), "big",
                                 signed=True)
-        meta.append((line, int(number), digest))
+        meta.append((line, number, digest))
     for i, name in dropped_idx:  # non-empty values of each column not kept, counted column by column
         n = sum(map(bool, map(operator.itemgetter(i), kept_rows)))
         if n:

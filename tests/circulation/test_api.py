@@ -116,7 +116,8 @@ class Api(PersonaTestCase):
             ("checkout", {"item": self.book.barcode}, 400, "bad_request"),
             ("checkout", ["not", "an", "object"], 400, "bad_request"),
             ("checkin", {"item": self.book.barcode}, 409, "not_out"),
-            ("holds/cancel", {"card": CARD, "hold": "not-a-uuid"}, 409, "hold_refused"),
+            ("holds/cancel", {"card": CARD, "hold": "not-a-uuid"}, 400, "bad_request"),
+            ("holds/cancel", {"card": CARD, "hold": "00000000-0000-4000-8000-000000000000"}, 409, "hold_refused"),
             ("fines/pay", {"card": CARD, "item": self.book.barcode, "amount_cents": "5"}, 400, "bad_request"),
             ("fines/pay", {"card": CARD, "item": self.book.barcode, "amount_cents": 5}, 409, "nothing_owed"),
         ]

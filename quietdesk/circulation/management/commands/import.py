@@ -1,10 +1,18 @@
 """quietdesk import koha --patrons borrowers.csv [--loans issues.csv]"""
 
+import argparse
+
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from quietdesk.audit.service import Actor
 from quietdesk.circulation import koha
+
+
+def _workers(text: str) -> int:
+    if not text.isascii() or not text.isdigit() or int(text) > 32:
+        raise argparse.ArgumentTypeError("a whole number from 0 to 32")
+    return int(text)
 
 
 class Command(BaseCommand):
@@ -17,7 +25,8 @@ class Command(BaseCommand):
         k.add_argument("--loans", default=None, help="issues.csv: current loans (returned ones are skipped).")
         k.add_argument("--encoding", default="utf-8-sig", help="Text encoding of the files (default UTF-8).")
         k.add_argument("--delimiter", default=",", help="Field delimiter (default ,; use '\\t' for tabs).")
-        k.add_argument("--workers", type=int, default=None, help="Sealing processes (default: CPUs, at most 4).")
+        k.add_argument("--workers", type=_workers, default=None,
+                       help="Sealing processes, 0 to 32 (default: CPUs, at most 4).")
         k.add_argument("--no-progress", action="store_true", help="No progress bar.")
 
     def handle(self, *args, system, patrons, loans=None, encoding="utf-8-sig", delimiter=",", workers=None,
