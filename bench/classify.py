@@ -15,6 +15,10 @@ seconds_per_page_p95    from bytes in to classification out: decode, clean-up, O
 cpu_seconds_per_page_*  the same in CPU time (this process and Tesseract): what the
                         page costs when the machine is not shared
 load_average            the 1-minute load average before and after (2 cores here)
+fact_flips              OCR'd items read as the right kind whose validity facts
+                        (out_of_state, expired, names_other_premises) or date of
+                        issue contradict the clean text's (another value): must be 0
+facts_lost              the same, read as null ("cannot tell") from a poor photo
 confusion               {label: {predicted: count}}
 by_source               accuracy for text, photo, pdf-text, pdf-scan
 """
@@ -34,6 +38,7 @@ NEEDS_DATABASE = False
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests" / "documents" / "corpus"
 JUDICIAL = {"judicial_search_warrant", "judicial_arrest_warrant", "court_order", "fisa_order"}
+FACTS = ("out_of_state", "expired", "names_other_premises")
 
 
 def add_arguments(parser):
@@ -88,6 +93,7 @@ def run(
     meta = json.loads((CORPUS / "labels.json").read_text(encoding="utf-8"))
     today = datetime.date.fromisoformat(meta["today"])
     state = meta["library_state"]
+    branches = meta.get("branch_addresses", [])
     rows = meta["documents"][: limit or None]
     render = _render_module()
     items: list[tuple[str, str, str, object]] = []  # (name, source, label, input)
@@ -110,9 +116,12 @@ def run(
     ocr_cpu: list[float] = []
     load_before = round(os.getloadavg()[0], 2)
     admin_as_judicial: list[str] = []
+    clean: dict[str, object] = {}  # the text file's reading, to compare the photos with
+    fact_flips: list[str] = []
+    facts_lost: list[str] = []
     for name, source, label, data in items:
         started, cpu = time.perf_counter(), _cpu()
-        c = read_document(data, today=today, library_state=state)
+        c = read_document(data, today=today, library_state=state, branch_addresses=branches)
         elapsed = time.perf_counter() - started
         if source in ("photo", "pdf-scan"):
             ocr_seconds.append(elapsed)
@@ -121,6 +130,16 @@ def run(
         by_source[source].append(c.kind == label)
         if label not in JUDICIAL and (c.kind in JUDICIAL or c.signed_by_judge):
             admin_as_judicial.append(f"{name} ({source})")
+        if source == "text":
+            clean[name] = c
+        elif source in ("photo", "pdf-scan") and c.kind == label == clean[name].kind:
+            ref = clean[name]
+            pairs = [(f, getattr(ref, f), getattr(c, f)) for f in FACTS]
+            pairs.append(("issued", ref.dates["issued"], c.dates["issued"]))
+            for fact, was, now in pairs:
+                if was != now:  # contradicted, or lost (read as null: "cannot tell")
+                    changed = fact_flips if now is not None else facts_lost
+                    changed.append(f"{name} ({source}): {fact} {was} -> {now}")
     correct = sum(sum(v) for v in by_source.values())
     return {
         "damage": damage,
@@ -128,6 +147,10 @@ def run(
         "accuracy": round(correct / len(items), 4) if items else None,
         "admin_as_judicial": len(admin_as_judicial),
         "admin_as_judicial_items": admin_as_judicial,
+        "fact_flips": len(fact_flips),
+        "fact_flips_items": fact_flips,
+        "facts_lost": len(facts_lost),
+        "facts_lost_items": facts_lost,
         "seconds_per_page_p50": _percentile(ocr_seconds, 50),
         "seconds_per_page_p95": _percentile(ocr_seconds, 95),
         "cpu_seconds_per_page_p50": _percentile(ocr_cpu, 50),

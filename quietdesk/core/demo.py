@@ -24,7 +24,11 @@ from quietdesk.vault import api as vault
 
 from .models import Branch
 
-BRANCHES = [("central", "Central Library"), ("eastside", "Eastside Branch"), ("riverbend", "Riverbend Branch")]
+BRANCHES = [  # fictional addresses
+    ("central", "Central Library", "100 Example Avenue, Riverside, CA"),
+    ("eastside", "Eastside Branch", "2400 Sample Road, Riverside, CA"),
+    ("riverbend", "Riverbend Branch", "7 Placeholder Lane, Riverside, CA"),
+]
 STAFF = [
     ("desk", Role.CIRCULATION, "central"),
     ("manager", Role.PERSON_IN_CHARGE, "central"),
@@ -96,7 +100,8 @@ def give_authenticator(user: StaffUser) -> str:
 def ensure_staff() -> list[Login]:
     logins = []
     with transaction.atomic():
-        branches = {code: Branch.objects.get_or_create(code=code, defaults={"name": name})[0] for code, name in BRANCHES}
+        branches = {code: Branch.objects.get_or_create(code=code, defaults={"name": name, "address": address})[0]
+                    for code, name, address in BRANCHES}
         for username, role, branch in STAFF:
             user, _ = StaffUser.objects.get_or_create(username=username, defaults={"role": role})
             user.role, user.branch = role, branches.get(branch) if branch else None

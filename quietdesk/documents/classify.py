@@ -1,27 +1,35 @@
 """Classify a legal document from its text. Pure: no Django, no I/O.
 
-The safety property: an administrative warrant, a subpoena, a Notice to Appear or an
-unreadable document never comes out as judicial. Three gates enforce it, whatever
-the scores say:
+The safety property: an administrative warrant, a subpoena, a detainer, a Notice to
+Appear or an unreadable document never comes out as judicial. Four gates enforce it,
+whatever the scores say:
 
 1. Any immigration (DHS, immigration court) marker rules every judicial kind out.
-2. A judicial kind needs a court caption AND a judge's or magistrate's signature
+2. A subpoena whose issuer is a clerk or an attorney rules every judicial kind out,
+   even when it names a judge ("WITNESS, Honorable ..., Judge of said Court").
+3. A judicial kind needs a court caption AND a judge's or magistrate's signature
    line (an immigration judge's does not count: see markers.NOT_A_JUDGE).
-3. When the evidence is thin or two kinds are close, the answer is ``unknown`` with
+4. When the evidence is thin or two kinds are close, the answer is ``unknown`` with
    ``signed_by_judge`` null, and the guidance says to treat it as not signed by a judge.
+
+A detainer cites the I-200 or I-205 that goes with it; when the detainer's own markers
+are present, the warrant it cites is not taken for the document itself.
 """
 
 import datetime
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 
-from . import fields, guidance
+from . import addresses, fields, guidance
 from . import markers as mk
+from .jurisdiction import issuing_state
 
 MIN_SCORE = 4.0  # below this, not enough evidence for any kind
 MIN_MARGIN = 1.5  # a judicial answer must beat the next kind by this much
 MIN_LETTERS = 40  # fewer letters than this: nothing readable
+PLAUSIBLE_AHEAD = datetime.timedelta(days=3 * 366)  # deadlines further off are misreads
 
 DEFINING = {
     kind: {m.id for m in mk.MARKERS if "defining" in m.roles and m.weights.get(kind)}
@@ -32,11 +40,13 @@ PSEUDO_REASONS = {
         "This is an immigration judge's order (the Justice Department's immigration court). "
         "An immigration judge is not a court judge, and this is not a warrant."
     ),
-    mk.DETAINER: (
-        "This is an immigration detainer (Form I-247A): a request addressed to jails, not a "
-        "warrant, and it asks nothing of a library."
-    ),
 }
+# When the first kind's defining markers are present, the second is only cited by it.
+CITES = {mk.DETAINER: (mk.ICE,)}
+# A kind that needs one of these markers as well: every National Security Letter names the
+# FBI (a stray "2709" is often a misread 2703 or 2705 on a court order).
+REQUIRES = {mk.NSL: frozenset({"fbi", "nsl_title", "nsl_certification"})}
+COURT_ISSUED = mk.JUDICIAL_KINDS | {mk.GJ, mk.CS}
 
 
 @dataclass
@@ -55,6 +65,7 @@ class Classification:
     )
     expired: bool | None = None
     out_of_state: bool | None = None
+    names_other_premises: bool | None = None
     nondisclosure: bool | None = None
     findings: list[dict[str, str]] = field(default_factory=list)
     confidence: float = 0.0
@@ -124,9 +135,12 @@ def classify_text(
     today: datetime.date,
     library_state: str,
     ocr_quality: float | None = None,
+    branch_addresses: Sequence[str] | None = None,
 ) -> Classification:
     """What the document is. ``ocr_quality`` (0..1, from OCR word confidences) only
-    lowers the stated confidence; it never makes a document judicial."""
+    lowers the stated confidence; it never makes a document judicial.
+    ``branch_addresses`` (the library's buildings) let the reader say whether the
+    premises the document names are the library's; without them that stays null."""
     n = mk.normalize(text or "")
     if sum(ch.isalpha() for ch in n.text) < MIN_LETTERS:
         return unknown("No readable text: the page is blank or could not be read.")
@@ -150,7 +164,17 @@ def classify_text(
             findings=findings,
         )
     candidates = {k: s for k, s in scores.items() if k in DEFINING and DEFINING[k] & hits.keys()}
-    if vetoes:
+    for kind, needed in REQUIRES.items():
+        if not needed & hits.keys():
+            candidates.pop(kind, None)
+    for kind, cited in CITES.items():
+        if kind in candidates:
+            for other in cited:
+                candidates.pop(other, None)
+    issued_by_non_judge = DEFINING[mk.CS] & hits.keys() and any(
+        "issuer" in h.marker.roles for h in hits.values()
+    )
+    if vetoes or issued_by_non_judge:
         for kind in mk.JUDICIAL_KINDS:
             candidates.pop(kind, None)
     ranked = sorted(candidates.items(), key=lambda kv: kv[1], reverse=True)
@@ -200,15 +224,16 @@ def classify_text(
 
     c = Classification(kind=kind, findings=findings)
     c.signed_by_judge = kind in mk.JUDICIAL_KINDS
-    court_issued = kind in mk.JUDICIAL_KINDS or kind == mk.GJ
-    c.issuer, issuer_pos = fields.issuer(n, prefer_court=court_issued)
+    court_issued = kind in COURT_ISSUED
+    c.issuer, _pos = fields.issuer(n, prefer_court=court_issued)
     c.signatory_title = fields.signatory_title(n, kind)
-    c.form_number = fields.form_number(n)
+    c.form_number = fields.form_number(n, kind)
     c.names = fields.names(text)
     c.dates = fields.dates(n, kind)
-    state = fields.issuing_state(n, issuer_pos) if court_issued else None
-    _derive_dates(c, hits, state, today)
+    state = issuing_state(n) if court_issued else None
+    _derive_dates(c, n, hits, state, today)
     c.out_of_state = _out_of_state(c, state, library_state) if court_issued else None
+    c.names_other_premises = _names_other_premises(c, branch_addresses)
     c.nondisclosure = _nondisclosure(c, n, hits)
     c.authorizes = _authorizes(kind, n)
     quality = 1.0 if ocr_quality is None else 0.6 + 0.4 * max(0.0, min(1.0, ocr_quality))
@@ -219,19 +244,40 @@ def classify_text(
     return c
 
 
-def _derive_dates(c: Classification, hits: dict, state: str | None, today: datetime.date) -> None:
+_WITHIN_DAYS = re.compile(
+    r"within (\w+) days,? (?:exclusive of|excluding|not counting) the day of (?:its )?issu"
+)
+_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "ten": 10, "fifteen": 15}
+
+
+def _derive_dates(
+    c: Classification, n: mk.Normalized, hits: dict, state: str | None, today: datetime.date
+) -> None:
     d = c.dates
-    state_court = "caption_state" in hits or "people_of_state" in hits
-    if c.kind == mk.JS and state_court and state == "CA" and d["issued"] and not d["execute_by"]:
-        limit = datetime.date.fromisoformat(d["issued"]) + datetime.timedelta(days=10)
-        d["execute_by"] = limit.isoformat()
-        c.findings.append(
-            _finding(
-                "derived_execute_by",
-                d["issued"],
-                "California search warrants must be executed within 10 days (Penal Code 1534)",
+    state_court = {"caption_state", "people_of_state", "state_caption"} & hits.keys()
+    if c.kind == mk.JS and state_court and d["issued"] and not d["execute_by"]:
+        issued = datetime.date.fromisoformat(d["issued"])
+        within = _WITHIN_DAYS.search(n.text)
+        days = within and (_NUMBERS.get(within.group(1)) or _int(within.group(1)))
+        if days:
+            # Texas: "within three days, exclusive of the day of its issuance" (art. 18.06).
+            d["execute_by"] = (issued + datetime.timedelta(days=days)).isoformat()
+            c.findings.append(
+                _finding(
+                    "derived_execute_by",
+                    n.source(within.start(), within.end()),
+                    f"the warrant must be executed within {days} days of its issue",
+                )
             )
-        )
+        elif state == "CA":
+            d["execute_by"] = (issued + datetime.timedelta(days=10)).isoformat()
+            c.findings.append(
+                _finding(
+                    "derived_execute_by",
+                    d["issued"],
+                    "California search warrants must be executed within 10 days (Penal Code 1534)",
+                )
+            )
     if c.kind == mk.FI and d["issued"] and d["issued"] > mk.SECTION_215_SUNSET:
         c.findings.append(
             _finding(
@@ -240,8 +286,34 @@ def _derive_dates(c: Classification, hits: dict, state: str | None, today: datet
                 "dated after Section 215 lapsed on 15 March 2020: a red flag for counsel to check",
             )
         )
-    due = d["execute_by"] or (d["return_date"] if c.kind in {mk.GJ, mk.AS} else None)
+    due = d["execute_by"] or (d["return_date"] if c.kind in {mk.GJ, mk.CS, mk.AS} else None)
+    if due and datetime.date.fromisoformat(due) > today + PLAUSIBLE_AHEAD:
+        # "May 19, 2075": far more likely a misread "2025" than a real deadline.
+        c.findings.append(_finding("implausible_date", due, "a date years ahead: check it"))
+        due = None
     c.expired = None if due is None else today > datetime.date.fromisoformat(due)
+
+
+def _int(word: str) -> int | None:
+    return int(word) if word.isdigit() and 0 < int(word) < 100 else None
+
+
+def _names_other_premises(c: Classification, branch_addresses: Sequence[str] | None) -> bool | None:
+    """Whether the premises the document names are none of the library's branches."""
+    if not branch_addresses:
+        return None
+    other = addresses.names_other_premises(c.names["premises"], branch_addresses)
+    if other is not None:
+        c.findings.append(
+            _finding(
+                "premises_checked",
+                "; ".join(c.names["premises"])[:160],
+                "names a place that is not one of the library's branches"
+                if other
+                else "names one of the library's branches",
+            )
+        )
+    return other
 
 
 def _out_of_state(c: Classification, state: str | None, library_state: str) -> bool | None:
@@ -304,7 +376,7 @@ def _authorizes(kind: str, n: mk.Normalized) -> list[str]:
         return ["records"] if records or kind != mk.CO else ["nothing_immediate"]
     if kind == mk.NTA:
         return ["appearance", "nothing_immediate"]
-    if kind in {mk.NSL, mk.GJ, mk.AS}:
+    if kind in {mk.NSL, mk.GJ, mk.CS, mk.AS}:
         wants = (["records"] if records or kind == mk.NSL else []) + (
             ["appearance"] if appear and kind != mk.NSL else []
         )

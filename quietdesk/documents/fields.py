@@ -22,11 +22,11 @@ MONTHS = {
 }  # fmt: skip
 _MONTH = "(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _DATE_PATTERNS = (
-    # March 3, 2025
-    (re.compile(rf"\b{_MONTH} (\d{{1,2}})(?:st|nd|rd|th)?,? (\d{{4}})\b"), ("m", "d", "y")),
+    # March 3, 2025 (OCR may drop the space after the comma: "March 3,2025")
+    (re.compile(rf"\b{_MONTH} (\d{{1,2}})(?:st|nd|rd|th)?(?:, ?| )(\d{{4}})\b"), ("m", "d", "y")),
     # 3rd day of March, 2025 / 3 March 2025 / 3 de marzo de 2025 / 3 dias del mes de marzo de 2025
     (re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)? (?:day of |de |dias del mes de |dia del mes de )?"
-                rf"{_MONTH},? (?:de |del )?(\d{{4}})\b"), ("d", "m", "y")),
+                rf"{_MONTH}(?:, ?| )(?:de |del )?(\d{{4}})\b"), ("d", "m", "y")),
     (re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b"), ("m", "d", "y")),
     (re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b"), ("y", "m", "d")),
 )  # fmt: skip
@@ -39,33 +39,15 @@ _EXECUTE_BY = re.compile(
 _RETURN = re.compile(
     r"(return date|date and time|to appear|appear (on|at)|comparecer|comparecencia|"
     r"hearing|audiencia|on or before|en o antes del?|a mas tardar)\b[^.]{0,40}$"
+    r"|(appearance|attend)\b[^.]{0,60}$"
 )
-_ISSUED = re.compile(
-    r"(issued|date|dated|given under my hand|this|fecha|expedid[ao]|emitid[ao]|firmad[ao]|"
-    r"signed|dad[ao])\b[^.]{0,45}$"
-)
-
-STATES = {
-    "alabama": "AL", "alaska": "AK", "arizona": "AZ", "arkansas": "AR", "california": "CA",
-    "colorado": "CO", "connecticut": "CT", "delaware": "DE", "district of columbia": "DC",
-    "florida": "FL", "georgia": "GA", "hawaii": "HI", "idaho": "ID", "illinois": "IL",
-    "indiana": "IN", "iowa": "IA", "kansas": "KS", "kentucky": "KY", "louisiana": "LA",
-    "maine": "ME", "maryland": "MD", "massachusetts": "MA", "michigan": "MI",
-    "minnesota": "MN", "mississippi": "MS", "missouri": "MO", "montana": "MT",
-    "nebraska": "NE", "nevada": "NV", "new hampshire": "NH", "new jersey": "NJ",
-    "new mexico": "NM", "new york": "NY", "north carolina": "NC", "north dakota": "ND",
-    "ohio": "OH", "oklahoma": "OK", "oregon": "OR", "pennsylvania": "PA",
-    "rhode island": "RI", "south carolina": "SC", "south dakota": "SD", "tennessee": "TN",
-    "texas": "TX", "utah": "UT", "vermont": "VT", "virginia": "VA", "washington": "WA",
-    "west virginia": "WV", "wisconsin": "WI", "wyoming": "WY", "puerto rico": "PR",
-    "guam": "GU", "virgin islands": "VI",
-}  # fmt: skip
-_STATE_RE = re.compile(
-    r"\b(" + "|".join(sorted((re.escape(s) for s in STATES), key=len, reverse=True)) + r")\b"
+# A date followed by a time of day is an appointment: a subpoena's return date.
+_AT_TIME = re.compile(
+    r"^\W*(time\b|hora\b|(at |a las )?\d{1,2}(:\d\d)?\W*(a\.?m\b|p\.?m\b|o'clock))"
 )
 
-COURT_CAPTIONS = ("caption_fisc", "caption_federal", "caption_state")
-AGENCIES = ("dhs", "ice_agency", "fbi", "agency_subpoena_authority")
+COURT_CAPTIONS = ("caption_fisc", "caption_federal", "caption_state", "state_caption")
+AGENCIES = ("dhs", "ice_agency", "cbp", "fbi", "agency_subpoena_authority", "irs_summons")
 _CONTINUATION = re.compile(
     r"^(for the|for|para el|in and for|district of|county of|condado de|sala |washington|"
     r"immigration and customs enforcement|[a-z ]*district of)",
@@ -78,8 +60,12 @@ JUDGE_TITLES = (
     r"judge\W{0,3}united states foreign intelligence surveillance court",
     r"judge of the (superior|circuit|district|county) court", r"(superior|circuit|county) court judge",
     r"circuit judge", r"juez(a)? (superior|municipal|de distrito|del tribunal[a-z ]*)",
+    r"judge presiding", r"presiding judge", r"magistrate", r"justice of the peace", r"judge",
 )  # fmt: skip
 CLERK_TITLES = (r"deputy clerk", r"clerk of (the )?court", r"secretari[oa] del tribunal")
+ATTORNEY_TITLES = (
+    r"(assistant |deputy )?district attorney", r"assistant state's attorney", r"attorney",
+)  # fmt: skip
 OFFICER_TITLES = (
     r"supervisory detention and deportation officer", r"(supervisory )?deportation officer",
     r"(deputy |assistant )?field office director", r"(assistant |deputy )?special agent in charge",
@@ -88,6 +74,7 @@ OFFICER_TITLES = (
     r"port director", r"chief patrol agent", r"director de (la )?oficina de campo",
     r"agente especial (a cargo|encargado)", r"oficial de deportacion( supervisor)?",
     r"funcionario de inmigracion", r"special agent", r"agente especial",
+    r"revenue (agent|officer)", r"(supervisory )?cbp officer",
 )  # fmt: skip
 PATRON_TITLES = (r"(library )?patron", r"cardholder", r"usuari[oa]( de la biblioteca)?")
 
@@ -121,25 +108,13 @@ def issuer(n: Normalized, prefer_court: bool) -> tuple[str | None, int | None]:
             continue
         pos = n.index[m.start()]
         start, end = _line_bounds(n.original, pos)
-        printed = " ".join(n.original[start:end].split())
+        printed = " ".join(n.original[start:end].replace("\u00a7", " ").split())
         for extra in _lines_around(n.original, pos, 0, 2)[1:]:
             if not _CONTINUATION.match(extra) or len(printed) > 90:
                 break
             printed = f"{printed} {' '.join(extra.split())}"
         return printed[:200], pos
     return None, None
-
-
-def issuing_state(n: Normalized, caption_pos: int | None) -> str | None:
-    """Two-letter code of the state the issuing court sits in, if printed."""
-    people = re.search(r"people of the state of ([a-z ]+)", n.text)
-    if people and (s := _STATE_RE.match(people.group(1))):
-        return STATES[s.group(1)]
-    if caption_pos is None:
-        return None
-    block = " ".join(_lines_around(n.original, caption_pos, 1, 2))
-    found = _STATE_RE.search(normalize(block).text)
-    return STATES[found.group(1)] if found else None
 
 
 def _best_title(n: Normalized, patterns: tuple[str, ...], masked: str) -> str | None:
@@ -158,6 +133,8 @@ def signatory_title(n: Normalized, kind: str) -> str | None:
         groups = (JUDGE_TITLES,)
     elif kind == mk.GJ:
         groups = (CLERK_TITLES,)
+    elif kind == mk.CS:
+        groups = (CLERK_TITLES, ATTORNEY_TITLES)
     elif kind == mk.WA:
         groups = (PATRON_TITLES,)
     elif kind == mk.UNKNOWN:
@@ -177,20 +154,37 @@ _FORM_RE = re.compile(
 )
 
 
-def form_number(n: Normalized) -> str | None:
+# The forms each kind is printed on: a detainer cites the I-200 that goes with it, and
+# that citation is not the detainer's own form number.
+KIND_FORMS = {
+    mk.JS: ("AO 93", "AO 93C", "AO 106"), mk.JA: ("AO 442",), mk.GJ: ("AO 110",),
+    mk.CS: ("AO 88", "AO 88B", "AO 89"), mk.AS: ("I-138",), mk.ICE: ("I-200", "I-205"),
+    mk.DETAINER: ("I-247A", "I-247"), mk.NTA: ("I-862",),
+}  # fmt: skip
+
+
+def form_number(n: Normalized, kind: str = mk.UNKNOWN) -> str | None:
+    """The form the document is printed on: the kind's own form if one is printed,
+    otherwise the first known form number."""
     known = {"200", "205", "138", "862", "247", "247a"}
+    found: list[str] = []
     for m in _FORM_RE.finditer(n.text):
         if m.group(2):
             digits = m.group(2).replace("o", "0")
             if digits in known:
-                return f"I-{digits.upper()}"
-        elif m.group(3) and m.group(3) in {"93", "93c", "442", "110", "88b", "106"}:
-            return f"AO {m.group(3).upper()}"
-    return None
+                found.append(f"I-{digits.upper()}")
+        elif m.group(3) and m.group(3) in {"93", "93c", "442", "110", "88", "88b", "89", "106"}:
+            found.append(f"AO {m.group(3).upper()}")
+    own = [f for f in found if f in KIND_FORMS.get(kind, ())]
+    return (own or found or [None])[0]
 
 
 def parse_dates(n: Normalized) -> list[tuple[int, datetime.date]]:
-    found: dict[int, datetime.date] = {}
+    return [(start, when) for start, _end, when in _date_spans(n)]
+
+
+def _date_spans(n: Normalized) -> list[tuple[int, int, datetime.date]]:
+    found: dict[int, tuple[int, datetime.date]] = {}
     for pattern, order in _DATE_PATTERNS:
         for m in pattern.finditer(n.text):
             parts = dict(zip(order, m.groups(), strict=True))
@@ -201,41 +195,90 @@ def parse_dates(n: Normalized) -> list[tuple[int, datetime.date]]:
             except ValueError:
                 continue
             if m.start() not in found and 1900 < when.year < 2200:
-                found[m.start()] = when
-    return sorted(found.items())
+                found[m.start()] = (m.end(), when)
+    return [(start, end, when) for start, (end, when) in sorted(found.items())]
 
 
 _NOT_ISSUED = re.compile(
-    r"(dob|birth|born|nacimiento|nacid[oa]|entered|ingreso|due|executive order [\d,]+)\b[^.]{0,30}$"
+    r"(dob|birth|born|nacimiento|nacid[oa]|ingreso|due|executive order [\d,]+)\b[^.]{0,30}$"
+    r"|entered (the|into|a|en)\b[^.]{0,55}$"
 )
+# How the signature's own date is introduced, at the start of its line or sentence:
+# "Date and time issued:", "Dated:", "ENTERED:", "SIGNED on", "Given under my hand, and
+# dated this", "Issued at 3:15 p.m. on this the", "WITNESS, Honorable ..., this",
+# "Expedida en San Juan, el". The first date in the body is often something else (an
+# affidavit's date, the period the records cover).
+_SIGNED = re.compile(
+    r"^\W*(date and time issued|date issued|date of issuance|issued|dated|date|signed|entered|"
+    r"given under my hand|witness|so ordered|fecha|expedid[ao]|emitid[ao]|firmad[ao]|dad[ao])\b"
+)
+# Where a sentence or a labelled line starts: a full stop before a capital, a blank
+# line, a line after one ending in . : or ;, or a "Label:" line.
+_BOUNDARY = re.compile(
+    r"[.!?]\s+(?=[A-Z\u00bf\u00a1])|\n\s*\n|(?<=[.:;])[ \t]*\n|\n(?=[^\n:]{0,40}:)"
+)
+_DATE_LABEL_BELOW = re.compile(r"^\W*(date|fecha)\W*$")
+# Dates of what happened after signing: a warrant's return ("Date and time warrant
+# executed"), a certificate of service.
+_AFTER_SIGNING = re.compile(r"(executed|served|received|ejecutad[ao]|diligenciad[ao]|notificad[ao])\b[^.]{0,30}$")
+
+
+def _signature_date(n: Normalized, start: int, end: int) -> bool:
+    """Whether the date at normalized [start, end) is introduced as the date of signing."""
+    pos = n.index[start]
+    original = n.original
+    line_start = original.rfind("\n", 0, pos) + 1
+    window_start = max(0, pos - 200)
+    cut = 0 if window_start == 0 else None  # no sentence start in reach: line prefix only
+    for m in _BOUNDARY.finditer(original, window_start, pos):
+        cut = m.end()
+    prefixes = [original[line_start:pos]] + ([original[cut:pos]] if cut is not None else [])
+    if any(_SIGNED.match(normalize(prefix).text) for prefix in prefixes):
+        return True
+    # A date alone on its line with "Date" printed under it (the line of a signature block).
+    after = original[n.index[end - 1] + 1 :].split("\n", 2)
+    alone = not original[line_start:pos].strip() and len(after) > 1 and not after[0].strip(" ,.")
+    return alone and bool(_DATE_LABEL_BELOW.match(normalize(after[1]).text))
 
 
 def dates(n: Normalized, kind: str) -> dict[str, str | None]:
-    """issued, execute_by and return_date (ISO), read from the words before each date."""
+    """issued, execute_by and return_date (ISO), read from the words around each date.
+
+    The date of issue is the signature's date (the last one introduced as such, nearest
+    the signature), or failing that a date standing alone at the start of a line in the
+    letterhead (a letter's date). Never just the first date in the body: that is often
+    an affidavit's date or the period the records cover."""
     out: dict[str, str | None] = {"issued": None, "execute_by": None, "return_date": None}
-    subpoena_like = kind in {mk.GJ, mk.AS, mk.NTA, mk.NSL}
-    undecided: list[tuple[int, str]] = []
-    for pos, when in parse_dates(n):
+    subpoena_like = kind in {mk.GJ, mk.CS, mk.AS, mk.NTA, mk.NSL}
+    signed: list[str] = []
+    letterhead: list[str] = []
+    for pos, end, when in _date_spans(n):
         before = n.text[max(0, pos - 90) : pos]
         iso = when.isoformat()
-        if _NOT_ISSUED.search(before[-45:]):
+        if _NOT_ISSUED.search(before[-70:]):
             continue
         if not subpoena_like and _EXECUTE_BY.search(before[-40:]):
             out["execute_by"] = out["execute_by"] or iso
-        elif subpoena_like and _RETURN.search(before):
+        elif subpoena_like and (_RETURN.search(before) or _AT_TIME.match(n.text[end : end + 20])):
             out["return_date"] = out["return_date"] or iso
-        elif _ISSUED.search(before[-60:]):
-            out["issued"] = out["issued"] or iso
-        else:
-            undecided.append((pos, iso))
-    if out["issued"] is None:
-        # A bare date in the letterhead is the date of issue (letters, I-200's "Date:").
-        out["issued"] = next((iso for pos, iso in undecided if pos < n.head_end), None)
+        elif _AFTER_SIGNING.search(before[-45:]):
+            continue
+        elif _signature_date(n, pos, end):
+            signed.append(iso)
+        elif pos < n.head_end and _starts_line(n, pos):
+            letterhead.append(iso)
+    out["issued"] = signed[-1] if signed else next(iter(letterhead), None)
     return out
 
 
+def _starts_line(n: Normalized, start: int) -> bool:
+    pos = n.index[start]
+    return not n.original[n.original.rfind("\n", 0, pos) + 1 : pos].strip(" \t-*|")
+
+
 _PERSON_LABELS = re.compile(
-    r"^(?:name|full name(?: of alien)?|nombre(?: completo)?|respondent|respondiente|subject|"
+    r"^(?:name|full name(?: of alien)?|name of (?:the )?alien|nombre(?: completo)?(?: del extranjero)?|"
+    r"respondent|respondiente|subject|"
     r"defendant|acusad[oa]|patron(?: name)?|cardholder|nombre del usuario|"
     r"\(?name of person to be arrested\)?|persona a arrestar)\s*[:)]\s*(.+)$"
 )
@@ -248,13 +291,24 @@ _PERSON_INLINE = (
     re.compile(r"(?<![\w,])[i1l], ([a-z][a-z .'-]{2,50}?),[^.]{0,120}?\bauthori[sz]e\b"),
     re.compile(r"\byo, ([a-z][a-z .'-]{2,50}?),[^.]{0,120}?\bautorizo\b"),
 )
-_STOP = r"(?=\. |\.$|;|, described| case no| for the following| and to seize| subpoena no|$)"
+_STOP = (
+    r"(?=\. |\.$|;|, described| case no| for the following| and to seize| subpoena no"
+    r"|,? and (?:there|to) |$)"
+)
 _PREMISES = (
     re.compile(r"in the matter of the search of\W*(.{3,160}?)" + _STOP),
     re.compile(
-        r"(?:premises|property|location|place|building|local)[^.:]{0,30}"
+        r"(?:premises|property|location|place|building|local|residence)[^.:]{0,30}"
         r"(?:located at|known as|ubicad[oa] en|localizad[oa] en)\W+(.{3,120}?)" + _STOP
     ),
+    re.compile(r"(?:suspected place|premises|residence),? (?:namely|being|at) (.{3,120}?)" + _STOP),
+)
+# A form's printed instructions in brackets, such as AO 93's "(Briefly describe the
+# property to be searched or identify the person by name and address)": never premises.
+_INSTRUCTION = re.compile(
+    r"\((?=[^()]{0,200}\b(?:describe|identify|name and address|give its location|if known)\b)"
+    r"[^()]{0,200}\)",
+    re.IGNORECASE,
 )
 _RECORDS = re.compile(
     r"(?:items? to be seized|property to be seized|records to be produced|records requested|"
@@ -292,9 +346,10 @@ def names(text: str) -> dict[str, list[str]]:
     for p in _PERSON_INLINE:
         for m in p.finditer(whole.text):
             add("persons", _value(whole, m))
+    blanked = normalize(_INSTRUCTION.sub(lambda m: " " * len(m.group()), text))
     for p in _PREMISES:
-        for m in p.finditer(whole.text):
-            add("premises", _value(whole, m))
+        for m in p.finditer(blanked.text):
+            add("premises", _value(blanked, m))
     for m in _RECORDS.finditer(whole.text):
         add("records", _value(whole, m))
     return out

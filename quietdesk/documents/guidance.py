@@ -4,6 +4,9 @@ what to say. Every answer ends with calling the director. Pure; no Django.
 Sources: research/legal-documents.md (what each document allows), the Sonoma policy
 III.C.2 (notify the director, copy documents, do not consent to non-public areas, do
 not participate in serving or seizing a person) and the ICE protocol's practice lines.
+Court subpoenas follow the roundtable's scenario 1 (a subpoena needs no immediate
+response; counsel reviews it, and may challenge it or ask for a protective order) and
+the ALA Q&A 26 (consult administration and counsel before complying).
 """
 
 from typing import TYPE_CHECKING
@@ -20,8 +23,10 @@ NAMES = {
     mk.FI: "Foreign Intelligence Surveillance Court order",
     mk.NSL: "National Security Letter from the FBI",
     mk.GJ: "grand jury subpoena",
-    mk.AS: "administrative subpoena",
+    mk.CS: "subpoena in a court case, issued by a clerk or an attorney",
+    mk.AS: "administrative subpoena or summons",
     mk.ICE: "ICE administrative warrant",
+    mk.DETAINER: "immigration detainer (Form I-247A), addressed to jails",
     mk.NTA: "Notice to Appear (immigration court)",
     mk.WA: "patron's written authorization",
     mk.UNKNOWN: "document the reader could not identify",
@@ -34,8 +39,10 @@ SHORT = {
     mk.FI: "FISC order",
     mk.NSL: "National Security Letter",
     mk.GJ: "grand jury subpoena",
+    mk.CS: "court subpoena",
     mk.AS: "administrative subpoena",
     mk.ICE: "ICE administrative warrant",
+    mk.DETAINER: "immigration detainer",
     mk.NTA: "Notice to Appear",
     mk.WA: "written authorization",
     mk.UNKNOWN: "unidentified document",
@@ -112,6 +119,27 @@ _TEXT: dict[str, tuple[str, str, str, str]] = {
         "It does not allow entering staff areas, searching, or taking anything.",
         NOT_JUDGE_SAY,
     ),
+    mk.CS: (
+        "A subpoena in a court case, issued by a court clerk or by an attorney. It is NOT "
+        "signed by a judge.",
+        "It asks for records or testimony by its return date, not now.",
+        "It does not allow a search or require anything on the spot. The director and the "
+        "library's lawyer decide the answer: they may comply with exactly what it names, "
+        "negotiate, ask the court for a protective order, or move to quash it.",
+        'Say: "Thank you. The library will respond within the time the subpoena allows; I '
+        'am giving it to my director." Hand nothing over and do not open staff-only areas.',
+    ),
+    mk.DETAINER: (
+        "An immigration detainer (Form I-247A): ICE asks a jail to hold a person it already "
+        "has in custody, or to warn ICE before releasing them. It is signed by an "
+        "immigration officer, NOT by a judge.",
+        "It asks nothing of a library.",
+        "It is not a warrant: it does not allow arresting anyone here, entering staff-only "
+        "areas, searching, or getting patron records. The I-200 or I-205 it mentions does "
+        "not change that.",
+        'Say: "This is addressed to a jail. I cannot share information about patrons. I am '
+        'calling our director." Do not take part in finding or holding anyone.',
+    ),
     mk.ICE: (
         "An ICE administrative warrant (Form I-200 or I-205), signed by an immigration "
         "officer, NOT by a judge.",
@@ -163,6 +191,11 @@ def build(c: "Classification") -> list[str]:
     if c.out_of_state:
         lines.append(
             "It comes from a court in another state; ask the director whether it is valid here."
+        )
+    if c.names_other_premises:
+        lines.append(
+            "The place it names is not one of the library's branches: it may not reach this "
+            "library. Ask the director before anything is done under it."
         )
     if c.nondisclosure:
         lines.append(

@@ -4,6 +4,7 @@
 
 import datetime
 import os
+from collections.abc import Sequence
 
 from . import markers as mk
 from .classify import MIN_LETTERS, Classification, classify_text, unknown
@@ -25,18 +26,33 @@ def read_document(
     today: datetime.date,
     library_state: str,
     limits: Limits | None = None,
+    branch_addresses: Sequence[str] | None = None,
 ) -> Classification:
-    """Classify a photo, PDF or text file (a path or its bytes). Never raises on bad input."""
-    return classify_extracted(extract(source, limits), today=today, library_state=library_state)
+    """Classify a photo, PDF or text file (a path or its bytes). Never raises on bad input.
+    ``branch_addresses``: the library's buildings, to tell whether the document names one."""
+    return classify_extracted(
+        extract(source, limits),
+        today=today,
+        library_state=library_state,
+        branch_addresses=branch_addresses,
+    )
 
 
 def classify_extracted(
-    got: Extracted, *, today: datetime.date, library_state: str
+    got: Extracted,
+    *,
+    today: datetime.date,
+    library_state: str,
+    branch_addresses: Sequence[str] | None = None,
 ) -> Classification:
     if got.reason:
         return unknown(got.reason)
     c = classify_text(
-        got.text, today=today, library_state=library_state, ocr_quality=got.ocr_quality
+        got.text,
+        today=today,
+        library_state=library_state,
+        ocr_quality=got.ocr_quality,
+        branch_addresses=branch_addresses,
     )
     if c.kind == mk.UNKNOWN and got.ocr_pages:
         letters = sum(ch.isalpha() for ch in got.text)

@@ -14,6 +14,7 @@ import logging
 from django.conf import settings
 from django.utils import timezone
 
+from quietdesk.core.models import Branch
 from quietdesk.policy import vocab
 
 log = logging.getLogger(__name__)
@@ -65,8 +66,10 @@ def read_kind(upload) -> tuple[str, dict]:
         from quietdesk.documents.reader import read_document
     except ImportError:
         return "unknown", {"kind": "unknown", "reason": READER_MISSING, "guidance": []}
+    branches = Branch.street_addresses()  # does the document name one of ours?
     try:
-        c = read_document(upload.data, today=timezone.localdate(), library_state=settings.LIBRARY_STATE)
+        c = read_document(upload.data, today=timezone.localdate(), library_state=settings.LIBRARY_STATE,
+                          branch_addresses=branches)
     except Exception:  # the desk must never see an error page because a photo was odd
         log.warning("document reader failed", exc_info=False)
         return "unknown", {"kind": "unknown", "reason": READER_FAILED, "guidance": []}
@@ -81,6 +84,8 @@ def read_kind(upload) -> tuple[str, dict]:
         "return_date": (c.dates or {}).get("return_date"),
         "nondisclosure": c.nondisclosure,
         "expired": c.expired,
+        "out_of_state": getattr(c, "out_of_state", None),
+        "names_other_premises": getattr(c, "names_other_premises", None),
         "confidence": c.confidence,
         "immigration_wording": bool(found & vetoes),
     }

@@ -69,6 +69,8 @@ DOCUMENT = {
     "ice_administrative_warrant": gettext_noop("ICE warrant signed by an immigration officer (I-200, I-205)"),
     "administrative_subpoena": gettext_noop("Administrative subpoena (agency-signed, e.g. ICE I-138)"),
     "grand_jury_subpoena": gettext_noop("Grand jury subpoena"),
+    "court_subpoena": gettext_noop("Subpoena in a court case, issued by a clerk or an attorney (no judge signed it)"),
+    "immigration_detainer": gettext_noop("Immigration detainer (I-247A), addressed to a jail"),
     "judicial_search_warrant": gettext_noop("Search warrant signed by a judge"),
     "court_order": gettext_noop("Court order signed by a judge"),
     "judicial_arrest_warrant": gettext_noop("Arrest warrant (for a person)"),

@@ -20,7 +20,9 @@ Safety property
 ---------------
 Only a judge-signed document that can compel records (``vocab.JUDICIAL_DOCUMENTS``)
 makes anyone outside the library receive patron records they are not otherwise
-entitled to, and then only ``face_of_document``. Subpoenas, agency-signed warrants,
+entitled to, and then only ``face_of_document``, and only while nothing casts doubt on
+it: one that has expired, comes from another state's court or names another place
+(``vocab.VALIDITY_FACTS``) goes to the director first. Subpoenas, agency-signed warrants,
 national security letters and unrecognised documents go to the director: nothing is
 handed over on the spot. Documents demanding custody of a person get no information
 and no participation. Anything uncertain (unknown document, unknown age, an
@@ -67,6 +69,15 @@ class Request:
     age: int | None = None  # the patron's age when known (minors' rules)
     child_card: bool = False  # the parent presents the child's card or card number
     authorized_categories: frozenset[str] = frozenset()  # scope of a written authorization
+    # What the document reader (or staff) found about the document: True, False or None.
+    expired: bool | None = None  # its execute-by or return date has passed
+    out_of_state: bool | None = None  # issued by a court of another state
+    other_premises: bool | None = None  # the place it names is none of the library's
+
+    @property
+    def doubtful(self) -> bool:
+        """A validity fact says the document may not apply here."""
+        return any(getattr(self, fact) is True for fact in vocab.VALIDITY_FACTS)
 
 
 @dataclass(frozen=True)
@@ -139,6 +150,10 @@ def _validated(request: Request) -> Request:
         raise InvalidRequest(f"age must be between 0 and {vocab.MAX_AGE}, not {age}.")
     if not isinstance(request.child_card, bool):
         raise InvalidRequest(f"child_card must be True or False, not {request.child_card!r}.")
+    for fact in vocab.VALIDITY_FACTS:
+        value = getattr(request, fact)
+        if value is not None and not isinstance(value, bool):
+            raise InvalidRequest(f"{fact} must be True, False or None, not {value!r}.")
     authorized = request.authorized_categories or ()
     if isinstance(authorized, str) or not hasattr(authorized, "__iter__"):
         raise InvalidRequest(
@@ -158,8 +173,9 @@ def decide(request: Request) -> Decision:
     if type(request) is Request and type(request.authorized_categories) is frozenset:
         # The answer is kept per request *and* the types of its flags: True == 1 and
         # both hash alike, but age=True is invalid where age=1 is not.
+        flag_types = tuple(type(getattr(request, f)) for f in ("child_card", *vocab.VALIDITY_FACTS))
         try:
-            return _decide_kept(request, type(request.age), type(request.child_card))
+            return _decide_kept(request, type(request.age), flag_types)
         except TypeError:  # an unhashable field: not a valid request, _validated says why
             pass
     return _decide_valid(_validated(request))
@@ -169,7 +185,7 @@ def decide(request: Request) -> Decision:
 # always gets the same (shared, immutable) answer. Lookups ask on every call. Bad
 # requests raise, and lru_cache keeps no exception, so they are checked every time.
 @lru_cache(maxsize=1024)
-def _decide_kept(request: Request, _age_type: type, _child_card_type: type) -> Decision:
+def _decide_kept(request: Request, _age_type: type, _flag_types: tuple[type, ...]) -> Decision:
     return _decide_valid(_validated(request))
 
 
@@ -252,7 +268,20 @@ def _document_basis(d: str) -> list[str]:
     basis = [] if d == "none" else [b.DOCUMENTS]
     if d == "national_security_letter":
         basis.append(b.NSL_GAG)
+    if d == "court_subpoena":  # counsel reviews it; complied with only if valid
+        basis += [b.ROUNDTABLE_ICE, b.ALA_RETRIEVAL]
     return basis
+
+
+def _doubtful_judicial(actions: list[str], say: str, basis: list[str]) -> Decision:
+    """A judge-signed document that may not apply here: the director reviews it first
+    (III.C.2.d.i: consult the director where reasonable; roundtable scenario 1: check the
+    court, the date and the premises). Staff never obstruct officers who go ahead."""
+    return _refer(
+        [*actions, "send_to_director_for_review", "consult_counsel"],
+        SAY[say],
+        [b.JUDGE, *basis, b.JUDICIAL, b.REVIEW, b.COUNSEL, b.ROUNDTABLE_ICE, b.INCIDENT],
+    )
 
 
 def _officer_records(req: Request) -> Decision:
@@ -260,6 +289,8 @@ def _officer_records(req: Request) -> Decision:
     d = req.document
     actions = [*b.OFFICER_ACTIONS, *_document_actions(d)]
     basis = [b.OFFICERS, b.CREDENTIALS, b.NO_INTERFERENCE, *_document_basis(d)]
+    if d in vocab.JUDICIAL_DOCUMENTS and req.doubtful:
+        return _doubtful_judicial(actions, "officer_judicial_doubtful", basis)
     if d in vocab.JUDICIAL_DOCUMENTS:
         return _allow(
             "face_of_document",
@@ -295,6 +326,8 @@ def _officer_area(req: Request) -> Decision:
         return _allow("none", actions, SAY["officer_public_area"], basis)
     actions = [*b.OFFICER_ACTIONS, *_document_actions(d)]
     basis = [b.AREAS, b.CREDENTIALS, b.NO_INTERFERENCE, *_document_basis(d)]
+    if d in vocab.JUDICIAL_DOCUMENTS and req.doubtful:
+        return _doubtful_judicial(actions, "non_public_review", [*basis, b.NO_CONSENT])
     if d in vocab.JUDICIAL_DOCUMENTS:
         return _allow(
             "face_of_document",

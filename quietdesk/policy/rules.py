@@ -40,6 +40,9 @@ ALA_RETRIEVAL = "ALA Q&A 26"
 ALA_SURVEILLANCE = "ALA Q&A 27"
 ALA_MINORS = "ALA Q&A 28"
 LEGAL_DOCS = "Research: legal documents an officer may present"
+ROUNDTABLE_ICE = (
+    "Roundtable scenario 1"  # subpoenas to counsel; check a warrant's court, date, premises
+)
 NSL_GAG = "18 U.S.C. 2709(c)"
 
 # --- Action bundles --------------------------------------------------------------
@@ -135,6 +138,13 @@ SAY = {
     "officer_judicial": (
         "May I make a copy of this? I am contacting the library director now. I will find "
         "and give you only the records named on the warrant or order."
+    ),
+    # A judge-signed document that has expired, comes from another state's court or names
+    # another place (roundtable scenario 1: check the court, the date and the premises).
+    "officer_judicial_doubtful": (
+        "May I make a copy of this? I am contacting the library director now. This "
+        "document may not apply here, so the director must review it before anything "
+        "is handed over."
     ),
     "officer_statistics": (
         "These are counts that do not identify anyone; I can share them. "

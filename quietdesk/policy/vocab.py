@@ -42,11 +42,17 @@ DOCUMENTS = (
     "fisa_order",
     "national_security_letter",
     "grand_jury_subpoena",
-    "administrative_subpoena",
+    "court_subpoena",  # issued by a court clerk or an attorney in a court case; no judge
+    "administrative_subpoena",  # agency subpoenas and summonses (DHS I-138, DEA, CBP, IRS)
     "ice_administrative_warrant",
+    "immigration_detainer",  # DHS Form I-247A, addressed to jails
     "notice_to_appear",
     "unknown",
 )
+
+# What the document reader can tell about a judge-signed document's validity here; each
+# is True, False or None (not known). Any True: not "comply now" (Request fields).
+VALIDITY_FACTS = ("expired", "out_of_state", "other_premises")
 
 OUTCOMES = ("allow", "deny", "refer")
 
@@ -113,14 +119,26 @@ JUDICIAL_DOCUMENTS = frozenset({"judicial_search_warrant", "court_order", "fisa_
 
 # Documents demanding custody of a person (Sonoma III.C.2.e names "an Arrest Warrant
 # or a Notice to Appear"). ICE I-200 / I-205 are administrative arrest and removal
-# warrants signed by an immigration officer: custody documents, not judicial ones.
+# warrants signed by an immigration officer: custody documents, not judicial ones. An
+# immigration detainer (I-247A) asks a jail to hold a person (research/legal-documents.md):
+# it asks nothing of a library, and under III.C.2.e staff give no information and take
+# no part in holding anyone.
 CUSTODY_DOCUMENTS = frozenset(
-    {"judicial_arrest_warrant", "ice_administrative_warrant", "notice_to_appear"}
+    {
+        "judicial_arrest_warrant",
+        "ice_administrative_warrant",
+        "immigration_detainer",
+        "notice_to_appear",
+    }
 )
 
 # Written requests that are not judge-signed: they go to the director (III.C.2.d.ii).
+# A court subpoena is issued by a clerk or an attorney, not signed by a judge: it needs
+# no immediate response, counsel reviews it and may challenge it or seek a protective
+# order (roundtable scenario 1), and it is complied with only if counsel finds it valid
+# (ALA Q&A 26). Never at the desk.
 REVIEW_DOCUMENTS = frozenset(
-    {"grand_jury_subpoena", "administrative_subpoena", "national_security_letter"}
+    {"grand_jury_subpoena", "court_subpoena", "administrative_subpoena", "national_security_letter"}
 )
 
 # Documents that carry their own secrecy: the USA PATRIOT Act / FISA order (Sonoma

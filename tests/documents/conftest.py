@@ -18,6 +18,10 @@ PHOTOS = (
     "nsl_2709", "gj_ao110", "as_i138", "as_i138_es", "as_dea_876", "ice_i200",
     "ice_i205_court_judge_box", "ice_i200_es", "nta_i862", "nta_i862_es", "wa_form",
     "unk_immigration_judge_order", "unk_cropped_search_warrant",
+    # issue 13: a state warrant and order, a court subpoena, a detainer, a summons, a
+    # patron's permission (the bench reads the others)
+    "js_texas_magistrate", "co_cook_judge_no", "cs_ny_ada_teste", "det_i247a_with_i200",
+    "as_cbp_summons_1509", "wa_permission_holds",
 )  # fmt: skip
 SCANNED_PDFS = ("ice_i205", "js_ca_superior")
 TURNED = ("as_i138",)  # also photographed sideways, with no EXIF orientation

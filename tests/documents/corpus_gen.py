@@ -1,6 +1,7 @@
 """The sample corpus: legal documents modelled on public descriptions of the real forms
-(AO 93, AO 442, AO 110, DHS I-200, I-205, I-138, I-862, 18 U.S.C. 2709 letters, FISC
-orders), in our own words. Every person, officer, judge, case and address is made up.
+(AO 93, AO 442, AO 110, AO 88B, DHS I-200, I-205, I-138, I-862, I-247A, 18 U.S.C. 2709
+letters, 2703(d) orders, FISC orders, CBP and IRS summonses, state warrants, orders and
+subpoenas), in our own words. Every person, officer, judge, case and address is made up.
 
 Run ``python tests/documents/corpus_gen.py`` to rewrite tests/documents/corpus/*.txt
 and labels.json. It is deterministic; test_corpus checks the committed files match.
@@ -14,22 +15,31 @@ from pathlib import Path
 CORPUS_DIR = Path(__file__).with_name("corpus")
 TODAY = datetime.date(2025, 6, 16)  # the date every expectation is computed against
 LIBRARY_STATE = "CA"
+# The library's branches, for "names other premises" (core.Branch.address in the app).
+BRANCH_ADDRESSES = (
+    "100 Example Avenue, Riverside, California 92500",
+    "7 Sample Street, Riverside, CA",
+)
 
 if __package__:
     from .docs_admin import DOCS as ADMIN
+    from .docs_agency import DOCS as AGENCY
     from .docs_federal import DOCS as FEDERAL
     from .docs_judicial import DOCS as WARRANTS
     from .docs_orders import DOCS as ORDERS
     from .docs_other import DOCS as OTHER
+    from .docs_state import DOCS as STATE
 else:  # run as a script
     sys.path.insert(0, str(Path(__file__).parent))
     from docs_admin import DOCS as ADMIN
+    from docs_agency import DOCS as AGENCY
     from docs_federal import DOCS as FEDERAL
     from docs_judicial import DOCS as WARRANTS
     from docs_orders import DOCS as ORDERS
     from docs_other import DOCS as OTHER
+    from docs_state import DOCS as STATE
 
-DOCS = (*WARRANTS, *ORDERS, *ADMIN, *FEDERAL, *OTHER)
+DOCS = (*WARRANTS, *ORDERS, *ADMIN, *FEDERAL, *OTHER, *STATE, *AGENCY)
 
 
 def labels() -> list[dict]:
@@ -56,7 +66,12 @@ def _judge_default(kind: str) -> bool | None:
 
 def files() -> dict[str, str]:
     out = {f"{name}.txt": text.strip("\n") + "\n" for name, _k, _l, _e, text in DOCS}
-    meta = {"today": TODAY.isoformat(), "library_state": LIBRARY_STATE, "documents": labels()}
+    meta = {
+        "today": TODAY.isoformat(),
+        "library_state": LIBRARY_STATE,
+        "branch_addresses": list(BRANCH_ADDRESSES),
+        "documents": labels(),
+    }
     out["labels.json"] = json.dumps(meta, indent=1, ensure_ascii=False) + "\n"
     return out
 

@@ -47,6 +47,37 @@ Hon. Avery Exemplar, United States Magistrate Judge
 Printed name and title
 """
 
+AO93_PRINTED_FORM = """
+AO 93 (Rev. 11/13) Search and Seizure Warrant
+UNITED STATES DISTRICT COURT
+for the
+Eastern District of California
+
+In the Matter of the Search of
+(Briefly describe the property to be searched or identify the person by name and address)
+the residence located at 41 Imaginary Lane, Sacramento, California
+Case No. 2:25-sw-00456
+
+SEARCH AND SEIZURE WARRANT
+
+To: Any authorized law enforcement officer
+An application by a federal law enforcement officer or an attorney for the
+government, supported by an affidavit dated June 9, 2025, requests the search of
+the following person or property located in the Eastern District of California
+(identify the person or describe the property to be searched and give its location):
+the residence located at 41 Imaginary Lane, Sacramento, California.
+Items to be seized: one library laptop computer, asset tag 0000-77.
+
+YOU ARE COMMANDED to execute this warrant on or before June 24, 2025
+(not to exceed 14 days)
+
+Date and time issued: June 10, 2025 4:05 p.m.
+Judge's signature
+City and state: Sacramento, California
+Sky Nonexistent, United States Magistrate Judge
+Printed name and title
+"""
+
 AO93_NEVADA_EXPIRED = """
 UNITED STATES DISTRICT COURT
 for the District of Nevada
@@ -279,7 +310,15 @@ DOCS = (
         "js_ao93_ndcal",
         JS,
         "en",
-        {"expired": False, "out_of_state": False, "form_number": "AO 93", "nondisclosure": False},
+        {
+            "expired": False,
+            "out_of_state": False,
+            "form_number": "AO 93",
+            "nondisclosure": False,
+            "issued": "2025-06-10",
+            "premises": "100 Example Avenue",
+            "names_other_premises": False,
+        },
         AO93_NDCAL,
     ),
     (
@@ -290,6 +329,19 @@ DOCS = (
         AO93_NEVADA_EXPIRED,
     ),
     ("js_ao93_hsi_applicant", JS, "en", {"expired": False, "out_of_state": False}, AO93_HSI),
+    (
+        "js_ao93_printed_form",
+        JS,
+        "en",
+        {
+            "expired": False,
+            "out_of_state": False,
+            "issued": "2025-06-10",
+            "premises": "41 Imaginary Lane",
+            "names_other_premises": True,
+        },
+        AO93_PRINTED_FORM,
+    ),
     ("js_ca_superior", JS, "en", {"expired": False, "out_of_state": False}, CA_SUPERIOR),
     (
         "js_ca_superior_expired",

@@ -1,6 +1,7 @@
-"""Corpus: court orders signed by a judge (18 U.S.C. 2703(d) with a 2705(b) gag, state
-production orders) and FISC "Section 215" orders (50 U.S.C. 1861). Modelled on
-published orders; every name, case and place is fictional.
+"""Corpus: court orders signed by a judge (18 U.S.C. 2703(d) orders with their 2705(b)
+non-disclosure clause, a 2705(b) order on its own, state production orders) and FISC
+"Section 215" orders (50 U.S.C. 1861). Modelled on published orders; every name, case
+and place is fictional.
 """
 
 CO = "court_order"
@@ -27,6 +28,63 @@ shall not disclose the existence of the application or this Order to any
 person for one year, except to its attorney.
 
 Dated: June 6, 2025
+Avery Exemplar
+United States Magistrate Judge
+"""
+
+CO_2703D_PROVIDER = """
+UNITED STATES DISTRICT COURT
+FOR THE CENTRAL DISTRICT OF CALIFORNIA
+
+IN THE MATTER OF THE APPLICATION OF THE UNITED STATES OF AMERICA FOR AN ORDER
+UNDER 18 U.S.C. § 2703(d) DIRECTED TO RIVERSIDE PUBLIC LIBRARY
+Case No. 5:25-mj-00321
+FILED UNDER SEAL
+
+ORDER
+
+The United States has applied under 18 U.S.C. § 2703(c) and (d) for an Order
+requiring Riverside Public Library, which provides a public Wi-Fi service, to
+disclose the records described in Attachment A. The Court finds that the
+application offers specific and articulable facts showing reasonable grounds to
+believe that those records are relevant and material to an ongoing criminal
+investigation, and that notice of this Order would seriously jeopardize that
+investigation (18 U.S.C. § 2705(b)).
+
+Accordingly, IT IS ORDERED under 18 U.S.C. § 2703(d) that Riverside Public Library
+shall, within ten days of the date of this Order, disclose to the United States
+the records described in Attachment A.
+
+IT IS FURTHER ORDERED under 18 U.S.C. § 2705(b) that Riverside Public Library
+shall not disclose the existence of the application or of this Order to any
+person for one year, except to an attorney for the purpose of legal advice.
+
+June 12, 2025
+Date
+Jordan Notreal
+United States Magistrate Judge
+
+ATTACHMENT A
+Records to be disclosed: session start and end times and the addresses assigned
+to the device with hardware address 00:00:5E:00:53:01 from May 1 to May 10, 2025.
+"""
+
+CO_2705B_ALONE = """
+UNITED STATES DISTRICT COURT
+for the Northern District of California
+
+IN THE MATTER OF AN ORDER UNDER 18 U.S.C. 2703(d) SERVED ON RIVERSIDE PUBLIC LIBRARY
+Misc. No. 25-mc-80078
+
+ORDER UNDER 18 U.S.C. 2705(b)
+
+On the application of the United States, and finding reason to believe that
+notice would result in the destruction of evidence, IT IS HEREBY ORDERED that
+Riverside Public Library shall not notify any person of the existence of the
+order served on it under 18 U.S.C. 2703(d) on June 6, 2025, for 180 days from the
+date of this Order, except its attorney.
+
+Dated: June 13, 2025
 Avery Exemplar
 United States Magistrate Judge
 """
@@ -151,6 +209,20 @@ Judge, United States Foreign Intelligence Surveillance Court
 
 DOCS = (
     ("co_2703d_gag", CO, "en", {"nondisclosure": True, "out_of_state": False}, CO_2703D),
+    (
+        "co_2703d_provider",
+        CO,
+        "en",
+        {"nondisclosure": True, "out_of_state": False, "issued": "2025-06-12"},
+        CO_2703D_PROVIDER,
+    ),
+    (
+        "co_2705b_alone",
+        CO,
+        "en",
+        {"nondisclosure": True, "out_of_state": False, "issued": "2025-06-13"},
+        CO_2705B_ALONE,
+    ),
     (
         "co_ca_production",
         CO,

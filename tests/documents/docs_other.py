@@ -1,7 +1,7 @@
-"""Corpus: a patron's written authorizations, and documents the reader must answer
-``unknown`` for (an immigration judge's order, a detainer, a know-your-rights flyer,
-a warrant whose signature block is cut off, a DHS letter, library paperwork).
-All fictional.
+"""Corpus: a patron's written authorizations (forms, and letters giving someone
+permission to pick up the patron's holds), and documents the reader must answer
+``unknown`` for (an immigration judge's order, a know-your-rights flyer, a warrant whose
+signature block is cut off, a DHS letter, library paperwork). All fictional.
 """
 
 WA = "written_authorization"
@@ -41,6 +41,26 @@ Cardholder signature: Jordan Sampleton
 Library card number: 0000-9012
 """
 
+WA_PERMISSION = """
+June 12, 2025
+Hello Riverside Library,
+I give my permission for my brother, Sam Placeholder, to pick up my holds for me
+this month while I am working nights. He will show you his ID.
+Thank you,
+Kim Example
+Library card number: 0000-1357
+"""
+
+WA_PERMISO_ES = """
+12 de junio de 2025
+A la Biblioteca Pública de Riverside:
+Doy permiso a mi vecina, Ana Ficticia, para recoger mis reservas esta semana,
+porque estoy enferma.
+Gracias,
+Carmen Muestra
+Número de tarjeta: 0000-2469
+"""
+
 EOIR_ORDER = """
 UNITED STATES DEPARTMENT OF JUSTICE
 EXECUTIVE OFFICE FOR IMMIGRATION REVIEW
@@ -59,21 +79,6 @@ contained in the Notice to Appear.
 Date: April 2, 2025
 Quinn Exemplar
 Immigration Judge
-"""
-
-DETAINER = """
-DEPARTMENT OF HOMELAND SECURITY
-IMMIGRATION DETAINER - NOTICE OF ACTION
-Subject ID: 000000   File No: A000-135-791   Date: June 8, 2025
-TO: (Name and Title of Institution) Riverside County Jail
-Name of Alien: Kim Placeholder
-Probable cause that the subject is a removable alien is based on a final order
-of removal against the subject.
-IT IS THEREFORE REQUESTED THAT YOU maintain custody of the alien for a period
-not to exceed 48 hours beyond the time when he or she would otherwise have
-been released.
-Signature of immigration officer: Chris Notreal, Deportation Officer
-Form I-247A
 """
 
 FLYER = """
@@ -152,8 +157,9 @@ DOCS = (
     ("wa_form", WA, "en", {"person": "Dana Example"}, WA_FORM),
     ("wa_form_es", WA, "es", {"person": "Rosa Ejemplo"}, WA_ES),
     ("wa_letter", WA, "en", {"person": "Jordan Sampleton"}, WA_LETTER),
+    ("wa_permission_holds", WA, "en", {"issued": "2025-06-12"}, WA_PERMISSION),
+    ("wa_permiso_es", WA, "es", {}, WA_PERMISO_ES),
     ("unk_immigration_judge_order", UNK, "en", {}, EOIR_ORDER),
-    ("unk_detainer_i247a", UNK, "en", {}, DETAINER),
     ("unk_know_your_rights_flyer", UNK, "en", {}, FLYER),
     ("unk_flyer_es", UNK, "es", {}, FLYER_ES),
     ("unk_cropped_search_warrant", UNK, "en", {}, CROPPED_AO93),

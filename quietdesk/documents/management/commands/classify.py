@@ -4,8 +4,10 @@ import json
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.db import DatabaseError
 from django.utils import timezone
 
+from quietdesk.core.models import Branch
 from quietdesk.documents.extract import DEFAULT_MAX_BYTES, Limits
 from quietdesk.documents.guidance import NAMES
 from quietdesk.documents.reader import read_document
@@ -18,7 +20,7 @@ class Command(BaseCommand):
         "Read a photo (JPEG/PNG), PDF or text file of a legal document and say what it is, "
         "who signed it, what it allows and what it does not."
     )
-    # It reads a file and touches no database or URL: no need to wait for system checks.
+    # It reads a file and the branches' addresses, nothing else: no system checks to wait for.
     requires_system_checks = []
 
     def add_arguments(self, parser):
@@ -32,11 +34,21 @@ class Command(BaseCommand):
             today=timezone.localdate(),
             library_state=getattr(settings, "LIBRARY_STATE", "CA"),
             limits=limits,
+            branch_addresses=self.branch_addresses(),
         )
         if options["json"]:
             self.stdout.write(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
             return
         self.stdout.write(self.plain(result))
+
+    def branch_addresses(self) -> list[str]:
+        """The branches' addresses; none (so "names other premises" is null) when the
+        database is not set up yet."""
+        try:
+            return Branch.street_addresses()
+        except DatabaseError:
+            self.stderr.write("The branches' addresses could not be read; premises not checked.")
+            return []
 
     @staticmethod
     def plain(c) -> str:
@@ -55,6 +67,8 @@ class Command(BaseCommand):
         named = [*c.names["persons"], *c.names["premises"], *c.names["records"]]
         if named:
             lines.append("Names: " + "; ".join(named))
+        if c.names["premises"]:
+            lines.append(f"Names a place that is not one of our branches: {YES_NO[c.names_other_premises]}")
         lines.append("")
         lines += [f"- {line}" for line in c.guidance]
         return "\n".join(lines)
