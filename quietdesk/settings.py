@@ -416,6 +416,21 @@ QUIETDESK_ALERT_ZONES = [
     if z.strip()
 ]
 
+# Where the rapid-response network (members, consent, broadcasts) lives (docs/operators-guide.md,
+# "Where the network lives"): local (here, the default), remote (at the organizing group's own
+# quietdesk: this instance keeps no member list and forwards verified reports to it over a
+# signed webhook), or hub (this instance is that group's: it also accepts the libraries' reports).
+QUIETDESK_NETWORK_MODE = (env("NETWORK_MODE") or "local").strip().lower()
+if QUIETDESK_NETWORK_MODE not in {"local", "remote", "hub"}:
+    raise ImproperlyConfigured("QUIETDESK_NETWORK_MODE must be local, remote or hub.")
+QUIETDESK_NETWORK_HUB_URL = env("NETWORK_HUB_URL", "")  # remote: the hub's https://.../alerts/inbound/
+QUIETDESK_NETWORK_SENDER = env("NETWORK_SENDER", "library")  # remote: this library's name at the hub
+QUIETDESK_NETWORK_SECRET = env("NETWORK_SECRET", "")  # remote: the key shared with the hub (or _FILE)
+QUIETDESK_NETWORK_CA_FILE = env("NETWORK_CA_FILE", "")  # remote: CA bundle the hub's certificate is checked against
+# hub: JSON {"sender name": "shared key", ...}, one per library (or QUIETDESK_NETWORK_SENDERS_FILE)
+QUIETDESK_NETWORK_SENDERS = env("NETWORK_SENDERS", "")
+QUIETDESK_NETWORK_MAX_SKEW_SECONDS = env_int("NETWORK_MAX_SKEW_SECONDS", 300)  # hub: a message's age limit
+
 # --- Requests for patron information (quietdesk.legal) ----------------------
 # Who is emailed at once when someone asks at the desk (comma-separated), in addition
 # to every active director or designee account with an email address. The email says
@@ -430,6 +445,24 @@ QUIETDESK_REQUEST_UPLOAD_MAX_FILES = env_int("REQUEST_UPLOAD_MAX_FILES", 8)
 QUIETDESK_PATRON_PIN_FAILURE_LIMIT = env_int("PATRON_PIN_FAILURE_LIMIT", 5)  # per card blind index
 QUIETDESK_PATRON_PIN_LOCKOUT_MINUTES = env_int("PATRON_PIN_LOCKOUT_MINUTES", 15)
 QUIETDESK_PATRON_SESSION_MINUTES = env_int("PATRON_SESSION_MINUTES", 10)
+
+
+def env_days(name: str, default: str) -> list[int]:
+    raw = env(name) or default
+    try:
+        days = sorted({int(d) for d in raw.split(",") if d.strip()}, reverse=True)
+    except ValueError:
+        raise ImproperlyConfigured(f"QUIETDESK_{name} must be whole numbers of days, comma-separated, not {raw!r}.") from None
+    if not days or min(days) < 1:
+        raise ImproperlyConfigured(f"QUIETDESK_{name} must list days of 1 or more before the deadline.")
+    return days
+
+
+# Deadline reminders to the director (`quietdesk legal_reminders`, run from cron or a systemd
+# timer): days before a subpoena's return date, and before the third day a staff member
+# concerned by a request must have their copy (ICE protocol, Collective bargaining).
+QUIETDESK_RETURN_DATE_REMINDER_DAYS = env_days("RETURN_DATE_REMINDER_DAYS", "7,2")
+QUIETDESK_STAFF_COPY_REMINDER_DAYS = env_days("STAFF_COPY_REMINDER_DAYS", "2,1")
 
 # --- Statistics and the privacy audit (quietdesk.stats) ---------------------
 def env_float(name: str, default: float) -> float:

@@ -23,8 +23,11 @@ DEMO_MEMBERS = [
 
 
 def seed_network() -> int:
-    """Add the demo members once (through the real service: sealed, logged). Returns how many were added."""
-    if NetworkMember.objects.exists():
+    """Add the demo members once (through the real service: sealed, logged). Returns how many were added.
+    None where the network lives at the organizing group's own instance (remote mode)."""
+    from . import conf
+
+    if NetworkMember.objects.exists() or not conf.members_here():
         return 0
     actor = Actor.system("demo-seed")
     consented = timezone.localdate() - dt.timedelta(days=30)

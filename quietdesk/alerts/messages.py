@@ -75,7 +75,7 @@ def render(*, report: Report, kind: str, language: str, channel: str, ack_url: s
             "kind": kind,
             "r": report,
             "ref": origin.ref,
-            "library": settings.LIBRARY_NAME,
+            "library": origin.source_name or settings.LIBRARY_NAME,  # a library's, on the network's own instance
             "drill": DRILL[language].get(origin.status, ""),
             "seen": _local(report.seen_at),
             "reported": _local(report.reported_at),

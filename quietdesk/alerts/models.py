@@ -119,6 +119,10 @@ class Report(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField(db_index=True)
     purged_at = models.DateTimeField(null=True, blank=True)
+    # On the network's own instance (hub): which library sent it, under which of its references.
+    source = models.CharField(max_length=64, blank=True)
+    source_ref = models.CharField(max_length=16, blank=True)
+    source_name = models.CharField(max_length=120, blank=True)  # the library's name, for the message
 
     CONTENT_FIELDS = ("size", "activity", "zone", "location", "unit", "equipment")
 
@@ -204,3 +208,51 @@ class Delivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member_label} {self.channel} {self.state}"
+
+
+class ForwardState(models.TextChoices):
+    PENDING = "pending", "Waiting to be sent"
+    SENDING = "sending", "Sending"
+    SENT = "sent", "Received by the network"
+    FAILED = "failed", "Refused by the network"
+
+
+class Forward(models.Model):
+    """A verified report (or its update or all clear) on its way from the library to the
+    network's own instance (``QUIETDESK_NETWORK_MODE=remote``; see ``forward.py``).
+    Its id is the message id the hub uses to drop a repeat."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="forwards")
+    kind = models.CharField(max_length=12, choices=BroadcastKind.choices)
+    state = models.CharField(max_length=8, choices=ForwardState.choices, default=ForwardState.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    claimed_by = models.CharField(max_length=100, blank=True)
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    note = models.CharField(max_length=200, blank=True)  # what happened, in fixed words
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"forward {self.kind} {self.state}"
+
+
+class InboundMessage(models.Model):
+    """A message id the network's instance has accepted from a library: a repeat is dropped.
+    Kept a week (``inbound.KEEP``), longer than any sender retries; no content."""
+
+    sender = models.CharField(max_length=64)
+    message_id = models.UUIDField()
+    received_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["sender", "message_id"], name="alerts_inbound_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"inbound {self.sender} {self.message_id}"

@@ -38,6 +38,21 @@ class DuplicateAddress(ValueError):
     pass
 
 
+class NetworkElsewhere(ValueError):
+    """The network lives at the organizing group's own instance: no member is kept here."""
+
+    def __init__(self):
+        super().__init__("This library's rapid-response network is run by the organizing group on its own "
+                         "server (QUIETDESK_NETWORK_MODE=remote): members are added there, not here.")
+
+
+def _members_here() -> None:
+    from . import conf
+
+    if not conf.members_here():
+        raise NetworkElsewhere()
+
+
 def clean_member(raw: dict) -> tuple[dict, dict[str, str]]:
     """Validate one member's fields (a form's or a CSV row's). Returns (data, errors by field)."""
     errors: dict[str, str] = {}
@@ -100,6 +115,7 @@ def address_taken(actor: Actor, address: str) -> bool:
 
 
 def do_add_member(actor: Actor, data: dict, *, check_duplicate: bool = True) -> NetworkMember:
+    _members_here()
     with transaction.atomic():
         if check_duplicate and address_taken(actor, data["address"]):
             raise DuplicateAddress("This address is already in the network.")
@@ -127,6 +143,10 @@ class ImportResult:
 
 def do_import_members(actor: Actor, text: str) -> ImportResult:
     """All or nothing: any error (listed with its line number) and nothing is written."""
+    try:
+        _members_here()
+    except NetworkElsewhere as exc:
+        return ImportResult(0, [str(exc)])
     lines = _CountedLines(text)
     rows = csv.DictReader(lines)
     try:

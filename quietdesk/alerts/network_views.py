@@ -12,7 +12,7 @@ from quietdesk.audit.service import Actor
 from quietdesk.staff.access import require
 from quietdesk.staff.roles import Cap
 
-from . import network
+from . import conf, network
 from .forms import ConfirmRemoveForm, ImportForm, MemberForm
 from .models import NetworkMember
 from .uploads import memory_uploads
@@ -22,8 +22,22 @@ def _actor(request) -> Actor:
     return Actor.for_user(request.user)
 
 
+def _members_here(view):
+    """Where the network lives at the organizing group's instance, its pages are not here."""
+    from functools import wraps
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not conf.members_here():
+            return render(request, "alerts/network_elsewhere.html", status=404)
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
 @require_http_methods(["GET"])
 @require(Cap.MANAGE_NETWORK)
+@_members_here
 def members(request):
     rows = list(NetworkMember.objects.all())
     values = network.read_members(_actor(request), rows, purpose="manage the rapid response network")
@@ -32,6 +46,7 @@ def members(request):
 
 @require_http_methods(["GET", "POST"])
 @require(Cap.MANAGE_NETWORK)
+@_members_here
 def add(request):
     form = MemberForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -48,6 +63,7 @@ def add(request):
 @require_http_methods(["GET", "POST"])
 @require(Cap.MANAGE_NETWORK)
 @memory_uploads
+@_members_here
 def import_csv(request):
     """The CSV (names and phone numbers) is held in memory only, never spooled to disk."""
     form = ImportForm(request.POST if request.method == "POST" else None, request.FILES or None)
@@ -64,6 +80,7 @@ def import_csv(request):
 
 @require_http_methods(["GET", "POST"])
 @require(Cap.MANAGE_NETWORK)
+@_members_here
 def export_csv(request):
     """POST only downloads: a link prefetched by a browser must not decrypt the whole network."""
     if request.method == "GET":
@@ -76,6 +93,7 @@ def export_csv(request):
 
 @require_http_methods(["GET", "POST"])
 @require(Cap.MANAGE_NETWORK)
+@_members_here
 def remove(request, member_id):
     member = get_object_or_404(NetworkMember, pk=member_id)
     form = ConfirmRemoveForm(request.POST if request.method == "POST" else None)

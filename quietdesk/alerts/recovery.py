@@ -27,7 +27,11 @@ def _fail_orphaned_jobs() -> int:
 
 
 def recover_all() -> dict[str, int]:
+    from . import forward
+
     requeued = delivery.recover()
+    forwards_back = forward.recover()
+    forwards = forward.resume()
     closed = _fail_orphaned_jobs()
     purged = do_purge_expired()
     kicked = 0
@@ -41,4 +45,5 @@ def recover_all() -> dict[str, int]:
             tasks.schedule_escalation(broadcast.pk, broadcast.escalate_at)
             escalations += 1
     return {"deliveries requeued": requeued, "orphaned jobs closed": closed, "reports purged": purged,
-            "broadcasts resumed": kicked, "escalations rescheduled": escalations}
+            "broadcasts resumed": kicked, "escalations rescheduled": escalations,
+            "forwards requeued": forwards_back, "forwards resumed": forwards}

@@ -3,6 +3,11 @@ access-log entry in the same transaction as the change.
 
 The reporter is not recorded: the filing's log entry names the role only
 (``staff (not recorded)``) unless the library sets QUIETDESK_ALERT_RECORD_REPORTER.
+
+Where the network lives elsewhere (``QUIETDESK_NETWORK_MODE=remote``) nothing here is
+sent to members (there are none): confirmed and urgent reports, and the updates and all
+clears that follow them, are forwarded to the network's own instance (``forward.py``);
+unconfirmed reports stay with the library's verifiers.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ from quietdesk.audit.events import Event
 from quietdesk.audit.service import Actor, append, count_routine
 from quietdesk.vault import api as vault
 
-from . import conf, delivery, tasks
+from . import conf, delivery, forward, tasks
 from .models import (
     Broadcast,
     BroadcastKind,
@@ -82,6 +87,14 @@ def _to_tiers(report: Report, kind: str, *, up_to: int, max_tier: int | None = N
     return _new_broadcast(report, kind, current_tier=up_to, max_tier=max_tier or up_to, members=members)
 
 
+def _alert(report: Report, kind: str, *, up_to: int, max_tier: int | None = None) -> None:
+    """Alert the members here, or forward to the network where it lives elsewhere."""
+    if conf.members_here():
+        _to_tiers(report, kind, up_to=up_to, max_tier=max_tier)
+    elif kind in forward.FORWARDED:
+        forward.enqueue(report, kind)
+
+
 def _recipients_of(report: Report, kinds: Iterable[str] | None = None):
     deliveries = Delivery.objects.filter(broadcast__report=report, member__isnull=False)
     if kinds is not None:
@@ -104,9 +117,9 @@ def do_file_report(actor: Actor, data: dict, *, urgent: bool = False) -> Report:
         append(_reporter(actor), Event.ALERT_REPORT, basis=f"SALUTE report {report.ref} filed ({report.status})")
         if urgent:
             append(actor, Event.ALERT_URGENT, basis=f"{report.ref} sent to everyone without verification (urgent)")
-            _to_tiers(report, BroadcastKind.URGENT, up_to=ALL_TIERS)
+            _alert(report, BroadcastKind.URGENT, up_to=ALL_TIERS)
         else:
-            _to_tiers(report, BroadcastKind.UNCONFIRMED, up_to=Tier.VERIFIERS, max_tier=UNCONFIRMED_MAX_TIER)
+            _alert(report, BroadcastKind.UNCONFIRMED, up_to=Tier.VERIFIERS, max_tier=UNCONFIRMED_MAX_TIER)
         tasks.schedule_purge(report.pk, report.expires_at)
     return report
 
@@ -132,14 +145,14 @@ def _decide(actor: Actor, report: Report, stage: str, action: str, basis: str) -
 def do_confirm_report(actor: Actor, report: Report) -> Report:
     with transaction.atomic():
         report = _decide(actor, report, Stage.CONFIRMED, "alert_confirm", "verified: broadcast to everyone")
-        _to_tiers(report, BroadcastKind.CONFIRMED, up_to=ALL_TIERS)
+        _alert(report, BroadcastKind.CONFIRMED, up_to=ALL_TIERS)
     return report
 
 
 def do_send_urgent(actor: Actor, report: Report) -> Report:
     with transaction.atomic():
         report = _decide(actor, report, Stage.URGENT, "alert_urgent", "sent to everyone without verification (urgent)")
-        _to_tiers(report, BroadcastKind.URGENT, up_to=ALL_TIERS)
+        _alert(report, BroadcastKind.URGENT, up_to=ALL_TIERS)
     return report
 
 
@@ -155,8 +168,9 @@ def do_mark_false(actor: Actor, report: Report) -> Report:
             state__in=[DeliveryState.SENT, DeliveryState.DELIVERED, DeliveryState.ACKNOWLEDGED, DeliveryState.SENDING],
         ).values("member_id")
         members = NetworkMember.objects.filter(pk__in=informed)
-        _new_broadcast(report, BroadcastKind.RETRACT, current_tier=UNCONFIRMED_MAX_TIER,
-                       max_tier=UNCONFIRMED_MAX_TIER, members=members)
+        if conf.members_here():  # elsewhere, an unconfirmed report never left the library
+            _new_broadcast(report, BroadcastKind.RETRACT, current_tier=UNCONFIRMED_MAX_TIER,
+                           max_tier=UNCONFIRMED_MAX_TIER, members=members)
     return report
 
 
@@ -175,8 +189,10 @@ def do_follow_up(actor: Actor, report: Report, msg_type: str, text: str) -> Repo
         follow.save(force_insert=True)
         kind = BroadcastKind.UPDATE if msg_type == MsgType.UPDATE else BroadcastKind.CANCEL
         tier = ALL_TIERS if origin.stage in (Stage.CONFIRMED, Stage.URGENT) else UNCONFIRMED_MAX_TIER
-        members = _recipients_of(origin)
-        _new_broadcast(follow, kind, current_tier=tier, max_tier=tier, members=members)
+        if conf.members_here():
+            _new_broadcast(follow, kind, current_tier=tier, max_tier=tier, members=_recipients_of(origin))
+        elif forward.was_forwarded(origin):
+            forward.enqueue(follow, kind)
         if msg_type == MsgType.CANCEL:
             Broadcast.objects.filter(report=origin).update(max_tier=F("current_tier"), escalate_at=None)
         append(actor, Event.ALERT_FOLLOW_UP,

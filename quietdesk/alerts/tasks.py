@@ -39,6 +39,10 @@ def schedule_purge(report_id: uuid.UUID, at: datetime) -> None:
     _enqueue(purge_report, str(report_id), run_after=at)
 
 
+def kick_forward(forward_id: uuid.UUID, run_after: datetime | None = None) -> None:
+    _enqueue(send_forward, str(forward_id), run_after=run_after)
+
+
 @task()
 def run_broadcast(broadcast_id: str) -> dict:
     counts = delivery.run_broadcast(uuid.UUID(broadcast_id))
@@ -58,3 +62,10 @@ def purge_report(report_id: str) -> int:
     from .services import do_purge_expired
 
     return do_purge_expired(report_ids=[uuid.UUID(report_id)])
+
+
+@task()
+def send_forward(forward_id: str) -> str:
+    from . import forward
+
+    return str(forward.run(uuid.UUID(forward_id)))

@@ -14,6 +14,7 @@ urlpatterns = [
     path("r/<uuid:report_id>/urgent/", views.urgent, name="urgent"),
     path("r/<uuid:report_id>/follow-up/", views.follow_up, name="follow_up"),
     path("ack/<str:token>/", views.acknowledge, name="ack"),
+    path("inbound/", views.inbound_report, name="inbound"),
     path("network/", network_views.members, name="network"),
     path("network/add/", network_views.add, name="add_member"),
     path("network/import/", network_views.import_csv, name="import"),

@@ -5,17 +5,19 @@ from __future__ import annotations
 from collections import Counter
 
 from django.contrib import messages
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from quietdesk.audit.service import Actor
 from quietdesk.staff.access import public_view, require
 from quietdesk.staff.roles import Cap, has_cap
 
-from . import conf, services
+from . import conf, inbound, services, signing
 from .forms import FollowUpForm, SaluteForm
-from .models import Broadcast, DeliveryState, Report, Stage
+from .models import Broadcast, DeliveryState, Forward, Report, Stage
 
 
 def _actor(request) -> Actor:
@@ -35,8 +37,12 @@ def file_report(request):
         if report.is_empty:
             messages.warning(request, "Saved, but nothing was filled in: add what you can in an update, "
                                       "or tell a verifier.")
-        messages.success(request, f"Report {report.ref} saved and sent to "
-                                   f"{'everyone (urgent)' if report.stage == Stage.URGENT else 'the verifiers'}.")
+        if conf.members_here():
+            to = "everyone (urgent)" if report.stage == Stage.URGENT else "the verifiers"
+        else:
+            to = ("the network (urgent)" if report.stage == Stage.URGENT
+                  else "the library's verifiers; once confirmed it goes to the network")
+        messages.success(request, f"Report {report.ref} saved and sent to {to}.")
         return redirect("alerts:detail", report_id=report.id)
     return render(request, "alerts/file.html", {"form": form})
 
@@ -59,7 +65,9 @@ def _status_context(report: Report) -> dict:
             "acked": counts.get(DeliveryState.ACKNOWLEDGED, 0),
             "problems": sum(1 for d in rows if d.note and d.state in (DeliveryState.PENDING, DeliveryState.FAILED)),
         })
-    return {"report": report, "broadcasts": broadcasts, "updated": timezone.now()}
+    forwards = list(Forward.objects.filter(report__in=[report, *report.followups.all()]).order_by("created_at"))
+    return {"report": report, "broadcasts": broadcasts, "forwards": forwards, "updated": timezone.now(),
+            "network_elsewhere": not conf.members_here()}
 
 
 @require_http_methods(["GET"])
@@ -159,3 +167,21 @@ def acknowledge(request, token):
         services.do_acknowledge(token)
         return render(request, "alerts/ack.html", {"done": True})
     return render(request, "alerts/ack.html", {"done": False})
+
+
+def _inbound(request):
+    if conf.network_mode() != conf.HUB:
+        raise Http404
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = -1
+    if not 0 < length <= signing.MAX_BODY:
+        return JsonResponse({"error": "a signed JSON body of at most 16 KB expected"}, status=413 if length > 0 else 400)
+    status, answer = inbound.receive(request.headers, request.body)
+    return JsonResponse(answer, status=status)
+
+
+# The network's own instance: reports forwarded by libraries, accepted only with their
+# signature (no session, so no CSRF token: the HMAC is the authentication).
+inbound_report = public_view(csrf_exempt(require_POST(_inbound)))

@@ -93,6 +93,10 @@ class Event(StrEnum):
     INCIDENT_REPORT = "incident_report"
     LEGAL_HOLD = "legal_hold"
     LEGAL_HOLD_RELEASE = "legal_hold_release"
+    SUBPOENA_PROPOSE = "subpoena_propose"  # the director records a decision on a subpoena, with counsel
+    SUBPOENA_CONFIRM = "subpoena_confirm"  # a second person confirms it: only then does it count
+    STAFF_NOTICE = "staff_notice"  # a staff member concerned was told, or given their copy
+    CASE_REMINDER = "case_reminder"  # a deadline reminder emailed to the director
 
     # --- rapid response ---------------------------------------------------------
     ALERT_REPORT = "alert_report"
@@ -101,6 +105,8 @@ class Event(StrEnum):
     ALERT_FOLLOW_UP = "alert_follow_up"
     ALERT_ESCALATE = "alert_escalate"
     ALERT_PURGE = "alert_purge"
+    NETWORK_FORWARD = "network_forward"  # a verified report sent to the organizing group's network
+    NETWORK_INBOUND = "network_inbound"  # a library's report received by the network's own instance
 
     # --- administration -----------------------------------------------------------
     STAFF_ACCOUNT = "staff_account"
@@ -149,6 +155,7 @@ _CASE = {
     Event.CASE_OPEN, Event.CASE_NOTICE, Event.CASE_NOTE, Event.CASE_DOCUMENT, Event.CASE_STATE, Event.CASE_DECIDE,
     Event.CASE_CLOSE, Event.CASE_UPDATE, Event.CASE_VIEW, Event.PRODUCTION_SCOPE, Event.PRODUCTION,
     Event.PACKAGE_DOWNLOAD, Event.INCIDENT_REPORT, Event.LEGAL_HOLD, Event.LEGAL_HOLD_RELEASE,
+    Event.SUBPOENA_PROPOSE, Event.SUBPOENA_CONFIRM, Event.STAFF_NOTICE, Event.CASE_REMINDER,
 }
 _KEEP: dict[Event, Keep] = (
     dict.fromkeys(_ROUTINE, Keep.ROUTINE) | dict.fromkeys(_VIEW, Keep.VIEW)

@@ -19,6 +19,10 @@ class Contact(models.Model):
         COUNSEL = "counsel", "Legal counsel"
         HOTLINE = "hotline", "Rapid-response hotline"
         LEGAL_AID = "legal_aid", "Legal aid"
+        # For a member of staff a request is about (ICE protocol, Collective bargaining): their
+        # own lawyer and their union, never the library's counsel, who acts for the library.
+        STAFF_COUNSEL = "staff_counsel", "Staff's own counsel (not the library's lawyer)"
+        UNION = "union", "Union"
         OTHER = "other", "Other"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)

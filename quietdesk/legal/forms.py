@@ -11,7 +11,7 @@ from quietdesk.patrons.validators import TEXT_VALIDATORS, validate_card_number
 from quietdesk.policy import vocab
 
 from . import registry, words
-from .models import Verdict
+from .models import SubpoenaOutcome, Verdict
 from .uploads import DocumentsField
 
 
@@ -130,6 +130,27 @@ class DecideForm(forms.Form):
                     help_text="Policy III.C.2.i: the director documents why disclosure was made.")
 
 
+class SubpoenaDecisionForm(forms.Form):
+    """The director's and counsel's decision on a subpoena (a second person confirms it)."""
+
+    outcome = VocabChoiceField(kind="decision", choices=SubpoenaOutcome.choices, widget=forms.RadioSelect,
+                               label="Decision")
+    basis = _text("Legal basis", 4000, required=True, widget=forms.Textarea(attrs={"rows": 4}),
+                  help_text="Counsel's advice and what it rests on. Sealed in the case, never put in a package "
+                            "(policy III.C.2.i).")
+    counsel = _text("Counsel who advised (name or office)", 200, required=True)
+    counsel_advised_on = _date("Day counsel advised", required=True)
+
+
+class StaffNoticeForm(forms.Form):
+    """The bargaining clause: tell the staff member, and give them a copy within three calendar days."""
+
+    informed_on = _date("Told about the request on")
+    copy_on = _date("Given a copy of the request on")
+    delivered_by = _text("Copy given by", 150, help_text="The name of whoever handed it over (kept sealed in the "
+                                                        "case). Leave blank to keep the one already recorded.")
+
+
 class CloseForm(forms.Form):
     note = _text("Closing note", 2000, widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -163,10 +184,12 @@ class ScopeForm(CardForm):
                            help_text="Or choose a document already copied into the case below.")
     existing = forms.ChoiceField(label="…or a document already in the case", required=False, choices=[])
 
-    def __init__(self, *args, documents=(), **kwargs):
+    def __init__(self, *args, documents=(), subpoena: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["card_number"].label = "Card number of the patron the order names"
-        self.fields["document"].choices = _judicial_choices()
+        # A case that records a subpoena may scope that subpoena (produced only on a two-person decision).
+        self.fields["document"].choices = ([(subpoena, words.DOCUMENT.get(subpoena, subpoena))] if subpoena else []) \
+            + _judicial_choices()
         self.fields["categories"].choices = _producible()
         self.fields["existing"].choices = [("", "—")] + [
             (str(d.id), f"{label or 'document'} ({words.DOCUMENT.get(d.kind, d.kind)})" if d.kind else label or "document")

@@ -100,6 +100,9 @@ class Case(OwnSubject, models.Model):
     nondisclosure = models.BooleanField(default=False)
     concerns_staff = models.BooleanField(default=False)
     staff_informed_on = models.DateField(null=True, blank=True)
+    # The copy of the request given to the staff member it concerns (ICE protocol, Collective
+    # bargaining): the day; who handed it over is sealed (staff_copy_by_ct).
+    staff_copy_on = models.DateField(null=True, blank=True)
     return_date = models.DateField(null=True, blank=True)
 
     verdict = models.CharField(max_length=8, blank=True, choices=Verdict.choices)
@@ -116,8 +119,10 @@ class Case(OwnSubject, models.Model):
     purpose_ct = models.BinaryField(null=True)
     respond_to_ct = models.BinaryField(null=True)
     decision_support_ct = models.BinaryField(null=True)  # III.C.2.i: what supported disclosure
+    staff_copy_by_ct = models.BinaryField(null=True)  # who gave the staff member their copy
 
-    SEALED_FIELDS = ("officer_name", "badge", "agency", "purpose", "respond_to", "decision_support")
+    SEALED_FIELDS = ("officer_name", "badge", "agency", "purpose", "respond_to", "decision_support",
+                     "staff_copy_by")
 
     class Meta:
         ordering = ["-arrived_at"]
@@ -166,6 +171,7 @@ class CaseEvent(SealedUnderCase, models.Model):
         PRODUCED = "produced", "Records produced"
         HOLD = "hold", "Legal hold placed"
         STAFF = "staff", "Staff member informed"
+        REMINDER = "reminder", "Reminder"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
@@ -243,6 +249,90 @@ class Production(SealedUnderCase, models.Model):
 
     def __str__(self) -> str:
         return f"production {self.id}"
+
+
+class SubpoenaOutcome(models.TextChoices):
+    """What the director and counsel decide about a subpoena (roundtable scenario 1; ALA Q&A 26)."""
+
+    COMPELLED = "compelled", "Compelled by law: produce what it names, and only that"
+    QUASH = "quash", "Move to quash"
+    PROTECTIVE_ORDER = "protective_order", "Protective order sought"
+    DECLINE = "decline", "Decline"
+
+
+class SubpoenaDecision(SealedUnderCase, models.Model):
+    """A decision on a subpoena: recorded by one account that may decide cases, with the
+    legal basis and counsel's sign-off, and in force only once a second, different such
+    account confirms it (the rule is written out in ``subpoena.py``)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="subpoena_decisions")
+    document = models.CharField(max_length=32)  # the subpoena decided on (the case's document then)
+    outcome = models.CharField(max_length=16, choices=SubpoenaOutcome.choices)
+    proposed_by = models.CharField(max_length=150)
+    proposed_by_user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                                         related_name="+")
+    proposed_at = models.DateTimeField(auto_now_add=True)
+    counsel_advised_on = models.DateField()
+    scope_ids = models.JSONField(default=list)  # the scopes (Production ids) the two people decided on
+    confirmed_by = models.CharField(max_length=150, blank=True)
+    confirmed_by_user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                                          related_name="+")
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    superseded_at = models.DateTimeField(null=True, blank=True)
+    basis_ct = models.BinaryField(null=True)  # the legal basis (privileged: never in a package)
+    counsel_ct = models.BinaryField(null=True)  # who advised (counsel's name or office)
+
+    SEALED_FIELDS = ("basis", "counsel")
+
+    class Meta:
+        ordering = ["proposed_at", "id"]
+
+    def __str__(self) -> str:
+        return f"subpoena decision {self.id}"
+
+    @property
+    def in_force(self) -> bool:
+        return self.confirmed_at is not None and self.superseded_at is None
+
+    @property
+    def pending(self) -> bool:
+        return self.confirmed_at is None and self.superseded_at is None
+
+
+class Reminder(models.Model):
+    """One deadline reminder emailed to the director, at most once (``reminders.py``).
+
+    Holds no personal data: which case, which deadline, how many days before it."""
+
+    class Kind(models.TextChoices):
+        RETURN_DATE = "return_date", "Return date"
+        STAFF_COPY = "staff_copy", "Staff member's copy"
+
+    class State(models.TextChoices):
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed (tried again at the next run)"
+        SKIPPED = "skipped", "Skipped (a nearer reminder went instead)"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    deadline = models.DateField()
+    days_before = models.PositiveSmallIntegerField()
+    state = models.CharField(max_length=8, choices=State.choices, default=State.SENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["deadline", "-days_before"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "kind", "deadline", "days_before"], name="legal_reminder_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"reminder {self.kind} {self.deadline} -{self.days_before}d"
 
 
 class PatronCredential(models.Model):

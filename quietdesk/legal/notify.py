@@ -22,6 +22,7 @@ from quietdesk.staff.roles import Role
 log = logging.getLogger(__name__)
 
 SUBJECT = "quietdesk: a request was made - open quietdesk"
+REMINDER_SUBJECT = "quietdesk: a deadline is near - open quietdesk"
 
 
 def recipients() -> list[str]:
@@ -38,7 +39,7 @@ def recipients() -> list[str]:
 def body(case) -> str:
     when = timezone.localtime(case.arrived_at).strftime("%H:%M on %d %b %Y")
     where = f" at {case.branch.name}" if case.branch else ""
-    link = settings.QUIETDESK_BASE_URL.rstrip("/") + reverse("legal:case", args=[case.id])
+    link = _link(case)
     return (
         f"A request was made{where} at {when}.\n\n"
         f"Open quietdesk to see it (reference {case.pseudonym}):\n{link}\n\n"
@@ -46,18 +47,41 @@ def body(case) -> str:
     )
 
 
-def send_notice(case) -> str:
-    """Send now; returns sent | failed | no_address (never raises)."""
+def _link(case) -> str:
+    return settings.QUIETDESK_BASE_URL.rstrip("/") + reverse("legal:case", args=[case.id])
+
+
+def reminder_body(case, deadline, days: int) -> str:
+    """As content-free as the notice: not even which deadline (a subpoena's return date, or a
+    staff member's copy: that a request concerns an employee is itself not for an inbox)."""
+    return (
+        f"A deadline on a request recorded in quietdesk is {deadline:%d %b %Y}, in {days} day(s).\n\n"
+        f"Open quietdesk to see it (reference {case.pseudonym}):\n{_link(case)}\n\n"
+        "This email deliberately contains no details.\n"
+    )
+
+
+def _send(subject: str, text: str, what: str) -> str:
     to = recipients()
     if not to:
         return "no_address"
-    message = EmailMessage(SUBJECT, body(case), settings.DEFAULT_FROM_EMAIL, to)
+    message = EmailMessage(subject, text, settings.DEFAULT_FROM_EMAIL, to)
     try:
         message.send(fail_silently=False)
     except (TimeoutError, smtplib.SMTPException, OSError):
-        log.warning("request notice email failed")  # no address, no case detail
+        log.warning("%s email failed", what)  # no address, no case detail
         return "failed"
     return "sent"
+
+
+def send_notice(case) -> str:
+    """Send now; returns sent | failed | no_address (never raises)."""
+    return _send(SUBJECT, body(case), "request notice")
+
+
+def send_reminder(case, deadline, days: int) -> str:
+    """A deadline reminder, by the same email path; sent | failed | no_address (never raises)."""
+    return _send(REMINDER_SUBJECT, reminder_body(case, deadline, days), "deadline reminder")
 
 
 def send_signal_notice(case) -> str:

@@ -1,4 +1,6 @@
-"""Scoped production under a judge-signed order.
+"""Scoped production under a judge-signed order, or under a subpoena that the director
+and counsel decided, two people together, the law compels the library to answer
+(``subpoena.py``).
 
 The director names exactly what the order names (one patron, categories, a date
 range) and attaches the copy of the order; staff then produce it themselves. The
@@ -30,7 +32,7 @@ from quietdesk.policy import vocab
 from quietdesk.vault import api as vault
 from quietdesk.vault.reader import AccessDenied
 
-from . import holds, intake, pdf, registry, services, words
+from . import holds, intake, pdf, registry, services, subpoena, words
 from .models import Case, CaseDocument, CaseEvent, Production, State, Verdict
 
 PRODUCTION_MODEL = "legal.production"
@@ -45,9 +47,9 @@ class ProductionError(ValueError):
 def check_scope(document: str, patron, categories, date_from, date_to) -> list[str]:
     """Everything wrong with a scope (empty when it can be produced)."""
     problems = []
-    if document not in vocab.JUDICIAL_DOCUMENTS:
-        problems.append("Only a warrant or order signed by a judge can be produced against "
-                        "(policy III.B.1.d, III.C.2.d.i).")
+    if document not in vocab.JUDICIAL_DOCUMENTS and document not in subpoena.SUBPOENAS:
+        problems.append("Only a warrant or order signed by a judge, or a subpoena the director and counsel decide "
+                        "the law compels, can be produced against (policy III.B.1.d, III.C.2.d.i, III.C.2.i).")
     if patron is None:
         problems.append("The order names no patron here: select the patron the order names.")
     if not categories:
@@ -70,8 +72,16 @@ def order_copy_problem(actor: Actor, doc: CaseDocument, document: str) -> str | 
 
     A copy keeps what the desk or the document reader said it is: a copy recorded as an
     ICE warrant, a subpoena or an unknown document stays that, and a copy the reader did
-    not take for a judge's order cannot be used either. Upload a new copy of the order."""
+    not take for a judge's order cannot be used either. Upload a new copy of the order.
+    The copy of a subpoena must have been recorded as that subpoena (or not classified),
+    and not read by the reader as anything else."""
     said = words.DOCUMENT.get(doc.kind, doc.kind)
+    if document in subpoena.SUBPOENAS:
+        if doc.kind not in ("", "unknown", document):
+            return f"That copy was recorded as: {said}. It cannot be the copy of this subpoena: attach a new copy."
+        reading = services.read_reading(actor, doc, purpose="check the copy of the subpoena") if doc.reading_ct else None
+        why = subpoena.copy_problem(reading, document)
+        return f"That copy cannot be the copy of this subpoena ({why}): attach a new copy." if why else None
     if doc.kind and doc.kind not in vocab.JUDICIAL_DOCUMENTS:
         return (f"That copy was recorded as: {said}. It cannot be used as the copy of a judge-signed "
                 "order: attach a new copy of the order.")
@@ -96,6 +106,10 @@ def do_set_scope(actor: Actor, case, *, document: str, patron, categories, date_
             problems.append("That document belongs to another case.")
     if case.state == State.CLOSED:
         problems.append("The case is closed: reopen it first.")
+    if document in subpoena.SUBPOENAS and document != case.document:
+        problems.append("Only a warrant or order signed by a judge, or the subpoena the case records, can be scoped "
+                        f"here: this case records {words.DOCUMENT.get(case.document, case.document)}. If a "
+                        "subpoena was served, correct the case's document first (with the reason).")
     if not problems and not order_uploads:
         problem = order_copy_problem(actor, order_doc, document)
         if problem:
@@ -103,6 +117,11 @@ def do_set_scope(actor: Actor, case, *, document: str, patron, categories, date_
     for number, up in enumerate(order_uploads or (), 1):
         if not hasattr(up, "reading"):
             up.reading = intake.read_kind(up)[1]
+        if document in subpoena.SUBPOENAS:
+            why = subpoena.copy_problem(up.reading, document)
+            if why:
+                problems.append(f"File {number}: it cannot be the copy of this subpoena ({why}).")
+            continue
         why = intake.reader_disagrees(up.reading)
         if why:
             problems.append(f"File {number}: the document reader did not take it for a judge-signed order ({why}).")
@@ -183,10 +202,12 @@ def build_package(files: dict[str, bytes]) -> tuple[bytes, list[dict]]:
 
 
 def _records_pdf(production, sections, produced_by: str, produced_at) -> bytes:
+    compelled = production.document in subpoena.SUBPOENAS
+    under = "a subpoena the library is compelled by law to answer" if compelled else "a judge-signed order"
     blocks = [
-        ("h1", "Records produced under a judge-signed order"),
+        ("h1", f"Records produced under {under}"),
         ("kv", [("Library", settings.LIBRARY_NAME), ("Case", production.case.pseudonym),
-                ("Order", words.DOCUMENT.get(production.document, production.document)),
+                ("Subpoena" if compelled else "Order", words.DOCUMENT.get(production.document, production.document)),
                 ("Patron reference", production.patron_pseudonym),
                 ("Records", ", ".join(words.CATEGORY_SHORT.get(c, c) for c in production.categories)),
                 ("Date range", f"{production.date_from or '-'} to {production.date_to or '-'}"),
@@ -207,6 +228,10 @@ def do_produce(actor: Actor, production: Production, *, user=None) -> Production
         case = production.case
         if production.produced_at:
             raise ProductionError("This production was already made: download it from the case.")
+        compelled = production.document in subpoena.SUBPOENAS
+        why = subpoena.production_problem(case, production) if compelled else None
+        if why:
+            raise ProductionError(why)
         if case.verdict != Verdict.DISCLOSE:
             raise ProductionError("The director has not decided to disclose: record the decision "
                                   "and what supports it (policy III.C.2.i) first.")
@@ -217,7 +242,7 @@ def do_produce(actor: Actor, production: Production, *, user=None) -> Production
         if case.requester not in vocab.OFFICERS:
             raise ProductionError("Production answers an officer's order: set who is asking on the case "
                                   "(law enforcement or immigration officer).")
-        why = services.not_an_order(case)
+        why = None if compelled else services.not_an_order(case)
         if why:
             raise ProductionError(why)
         problems = check_scope(production.document, production.patron, production.categories,
@@ -236,6 +261,8 @@ def do_produce(actor: Actor, production: Production, *, user=None) -> Production
             event=Event.PRODUCE, case_ref=case.pseudonym, restricted=secret,
             # Under non-disclosure the patron's entries name neither the case nor the document.
             purpose=services.ND_BASIS if secret else f"production for case {case.pseudonym} under {production.document}",
+            # A subpoena: the engine allows it only on the two-person decision checked above.
+            extra={"compelled": True} if compelled else {},
         )
         patron, df, dt = production.patron, production.date_from, production.date_to
         produced_at = timezone.now().replace(microsecond=0)
@@ -269,6 +296,11 @@ def do_produce(actor: Actor, production: Production, *, user=None) -> Production
             "note": "Only the records named on the face of the order. Spreadsheet cells that began "
                     "with = + - or @ are prefixed with an apostrophe.",
         }
+        if compelled:  # who decided, never why: the legal basis is the library's and counsel's
+            decision = subpoena.in_force(case)
+            manifest["decision"] = {"outcome": "compelled by law", "recorded_by": decision.proposed_by,
+                                    "confirmed_by": decision.confirmed_by,
+                                    "counsel_advised_on": decision.counsel_advised_on.isoformat()}
         files["production.json"] = json.dumps(manifest, indent=2, ensure_ascii=False).encode("utf-8")
         package, inventory = build_package(files)
         sealer = vault.sealer_for(case.id)

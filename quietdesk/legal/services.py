@@ -207,7 +207,10 @@ def not_an_order(case: Case) -> str | None:
         return None
     said = words.DOCUMENT.get(case.document, case.document)
     fix = ""
-    if case.document in NOT_AN_ORDER:
+    if case.document in vocab.SUBPOENA_DOCUMENTS:
+        fix = (" For a subpoena, the director and counsel record their decision (compelled by law, move to quash, "
+               "protective order sought, decline) under Subpoena on the case, and a second person confirms it.")
+    elif case.document in NOT_AN_ORDER:
         fix = (" If the officer has since served a judge-signed order, correct the document on the case "
                "(with the reason) and attach a new copy of the order to the scope.")
     return (f"Only a court order or warrant signed by a judge can require disclosure (policy III.B.3); "
@@ -303,7 +306,10 @@ def do_update(actor: Actor, case: Case, data: dict) -> Case:
             changed.remove("nondisclosure")  # asked to lift the secrecy of a FISA order or an NSL: it stays
         case.save()
         if "document" in changed:
+            from .subpoena import void_all
+
             case.productions.filter(produced_at__isnull=True).update(decided_at=None, decided_by="")
+            void_all(case)  # a decision on a subpoena was about the document as it was
         if changed:
             sealer = vault.sealer_for(case.id)
             _event(case, sealer, actor.name, CaseEvent.Kind.UPDATE, "changed: " + ", ".join(changed), reason)

@@ -22,7 +22,9 @@ Only a judge-signed document that can compel records (``vocab.JUDICIAL_DOCUMENTS
 makes anyone outside the library receive patron records they are not otherwise
 entitled to, and then only ``face_of_document``, and only while nothing casts doubt on
 it: one that has expired, comes from another state's court or names another place
-(``vocab.VALIDITY_FACTS``) goes to the director first. Subpoenas, agency-signed warrants,
+(``vocab.VALIDITY_FACTS``) goes to the director first. So does a subpoena once the director
+and counsel have recorded, two people together, that the law compels the library to
+answer it (``Request.compelled``, set only by ``legal.subpoena``). Other subpoenas, agency-signed warrants,
 national security letters and unrecognised documents go to the director: nothing is
 handed over on the spot. Documents demanding custody of a person get no information
 and no participation. Anything uncertain (unknown document, unknown age, an
@@ -73,6 +75,9 @@ class Request:
     expired: bool | None = None  # its execute-by or return date has passed
     out_of_state: bool | None = None  # issued by a court of another state
     other_premises: bool | None = None  # the place it names is none of the library's
+    # A subpoena the director and counsel decided, and a second person confirmed, that the
+    # law compels the library to answer (III.C.2.i; ALA Q&A 26). Ignored for any other document.
+    compelled: bool = False
 
     @property
     def doubtful(self) -> bool:
@@ -154,6 +159,8 @@ def _validated(request: Request) -> Request:
         value = getattr(request, fact)
         if value is not None and not isinstance(value, bool):
             raise InvalidRequest(f"{fact} must be True, False or None, not {value!r}.")
+    if not isinstance(request.compelled, bool):
+        raise InvalidRequest(f"compelled must be True or False, not {request.compelled!r}.")
     authorized = request.authorized_categories or ()
     if isinstance(authorized, str) or not hasattr(authorized, "__iter__"):
         raise InvalidRequest(
@@ -173,7 +180,7 @@ def decide(request: Request) -> Decision:
     if type(request) is Request and type(request.authorized_categories) is frozenset:
         # The answer is kept per request *and* the types of its flags: True == 1 and
         # both hash alike, but age=True is invalid where age=1 is not.
-        flag_types = tuple(type(getattr(request, f)) for f in ("child_card", *vocab.VALIDITY_FACTS))
+        flag_types = tuple(type(getattr(request, f)) for f in ("child_card", "compelled", *vocab.VALIDITY_FACTS))
         try:
             return _decide_kept(request, type(request.age), flag_types)
         except TypeError:  # an unhashable field: not a valid request, _validated says why
@@ -297,6 +304,15 @@ def _officer_records(req: Request) -> Decision:
             [*actions, "consult_counsel", "inventory_production"],
             SAY["officer_judicial"],
             [b.JUDGE, *basis, b.JUDICIAL, b.NO_INTERFERENCE, b.INCIDENT, b.ALA_RETRIEVAL],
+        )
+    if d in vocab.SUBPOENA_DOCUMENTS and req.compelled:
+        # Never at the desk: only the production that follows the director's and counsel's
+        # two-person decision asks this, and it gets what the subpoena names, no more.
+        return _allow(
+            "face_of_document",
+            [*actions, "consult_counsel", "inventory_production"],
+            SAY["officer_compelled"],
+            [*basis, b.REVIEW, b.COUNSEL, b.ALA_RETRIEVAL, b.LEGAL_DOCS],
         )
     if d in vocab.REVIEW_DOCUMENTS or d == "unknown":
         return _refer(

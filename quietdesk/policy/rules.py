@@ -146,6 +146,12 @@ SAY = {
         "document may not apply here, so the director must review it before anything "
         "is handed over."
     ),
+    # Said by no one at the desk: the production after a two-person decision that the law
+    # compels an answer to a subpoena (III.C.2.i; ALA Q&A 26; roundtable scenario 1).
+    "officer_compelled": (
+        "The library provides only the records the subpoena names, as the law requires, "
+        "on the decision of the library director and counsel."
+    ),
     "officer_statistics": (
         "These are counts that do not identify anyone; I can share them. "
         "I am letting the library director know of your request."

@@ -141,6 +141,15 @@ REVIEW_DOCUMENTS = frozenset(
     {"grand_jury_subpoena", "court_subpoena", "administrative_subpoena", "national_security_letter"}
 )
 
+# Subpoenas: grand jury, court (issued by a clerk or an attorney) and administrative ones.
+# None is signed by a judge, so none is answered at the desk (III.C.2.d.ii). The director
+# and counsel decide whether the law compels an answer (III.C.2.i; roundtable scenario 1;
+# ALA Q&A 26), and only a two-person decision that it does lets the engine allow one
+# (``Request.compelled``). A kind joins here by being in DOCUMENTS.
+SUBPOENA_DOCUMENTS = frozenset(
+    {"grand_jury_subpoena", "court_subpoena", "administrative_subpoena"}
+) & frozenset(DOCUMENTS)
+
 # Documents that carry their own secrecy: the USA PATRIOT Act / FISA order (Sonoma
 # III.C.2.d.i) and the NSL's statutory gag (18 U.S.C. 2709(c)). A court order may
 # carry a sealing order too (18 U.S.C. 2705(b)); only counsel can tell, so it is not

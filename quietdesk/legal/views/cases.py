@@ -15,7 +15,18 @@ from quietdesk.staff.access import require
 from quietdesk.staff.roles import Cap, has_cap
 from quietdesk.vault import reader
 
-from .. import access, guidance, incident, production, registry, services, uploads, words
+from .. import (
+    access,
+    employee,
+    guidance,
+    incident,
+    production,
+    registry,
+    services,
+    subpoena,
+    uploads,
+    words,
+)
 from ..forms import (
     AddDocumentsForm,
     CaseUpdateForm,
@@ -24,8 +35,10 @@ from ..forms import (
     MoveForm,
     NoteForm,
     ScopeForm,
+    StaffNoticeForm,
+    SubpoenaDecisionForm,
 )
-from ..models import CaseDocument, Production, State
+from ..models import CaseDocument, Production, State, SubpoenaDecision
 
 
 def _actor(request) -> Actor:
@@ -43,7 +56,7 @@ def cases(request):
     rows = [{"case": c, "requester": words.REQUESTER_SHORT.get(c.requester, c.requester),
              "document": words.DOCUMENT.get(c.document, c.document), "inform_by": c.staff_inform_by,
              "overdue": (c.return_date and c.return_date < today and c.is_open)
-             or (c.staff_inform_by and not c.staff_informed_on and c.staff_inform_by < today)}
+             or (c.staff_inform_by and not c.staff_copy_on and c.staff_inform_by < today)}
             for c in qs[:500]]
     return render(request, "legal/cases.html", {"rows": rows, "show_closed": show_closed, "today": today})
 
@@ -76,7 +89,24 @@ def _case_context(request, case, **forms_):
         "moves": sorted(services.MOVES.get(case.state, ())),
         "can_scope": decider and case.state != State.CLOSED,
         "producible": registry.categories(),
+        **_subpoena_context(request, case, actor, decider, forms_),
+        "staff_notice": employee.prompt(case),
+        "staff_form": forms_.get("staff_form") or StaffNoticeForm(initial={
+            "informed_on": case.staff_informed_on, "copy_on": case.staff_copy_on}),
     }
+
+
+def _subpoena_context(request, case, actor, decider, forms_) -> dict:
+    if not subpoena.is_subpoena(case) and not case.subpoena_decisions.exists():
+        return {"subpoena": None}
+    rows = [{"decision": d, "basis": v["basis"], "counsel": v["counsel"],
+             "can_confirm": decider and d.pending and d.proposed_by_user_id not in (None, request.user.pk)}
+            for d, v in subpoena.read_decisions(actor, case, purpose="case file")]
+    return {"subpoena": {
+        "current": subpoena.is_subpoena(case), "about": subpoena.ABOUT, "decisions": rows,
+        "administrative": subpoena.ADMINISTRATIVE if case.document == "administrative_subpoena" else "",
+        "form": forms_.get("subpoena_form") or SubpoenaDecisionForm(),
+    }}
 
 
 @require(Cap.VIEW_CASES, hide=True)
@@ -94,7 +124,8 @@ def _decider_post(view):
         case_ = access.case_or_404(request.user, case_id)
         try:
             return view(request, case_)
-        except (services.CaseError, production.ProductionError) as exc:
+        except (services.CaseError, production.ProductionError, subpoena.DecisionError,
+                employee.NoticeError) as exc:
             messages.error(request, str(exc))
             return redirect("legal:case", case_id=case_.id)
 
@@ -142,6 +173,45 @@ def decide(request, case_):
 
 
 @_decider_post
+def subpoena_decide(request, case_):
+    form = SubpoenaDecisionForm(request.POST)
+    if not form.is_valid():
+        return render(request, "legal/case.html", _case_context(request, case_, subpoena_form=form), status=400)
+    cd = form.cleaned_data
+    subpoena.do_propose(_actor(request), case_, outcome=cd["outcome"], basis=cd["basis"], counsel=cd["counsel"],
+                        counsel_advised_on=cd["counsel_advised_on"], user=request.user)
+    messages.success(request, "Decision recorded. It takes effect once a second person (director or designee) "
+                              "confirms it.")
+    return redirect("legal:case", case_id=case_.id)
+
+
+@_decider_post
+def staff_notice(request, case_):
+    form = StaffNoticeForm(request.POST)
+    if not form.is_valid():
+        return render(request, "legal/case.html", _case_context(request, case_, staff_form=form), status=400)
+    cd = form.cleaned_data
+    employee.do_record(_actor(request), case_, informed_on=cd["informed_on"], copy_on=cd["copy_on"],
+                       delivered_by=cd["delivered_by"])
+    messages.success(request, "Saved.")
+    return redirect("legal:case", case_id=case_.id)
+
+
+@require(Cap.DECIDE_CASES, hide=True)
+@require_http_methods(["POST"])
+def subpoena_confirm(request, case_id, decision_id):
+    case_ = access.case_or_404(request.user, case_id)
+    decision = get_object_or_404(SubpoenaDecision.objects.select_related("case"), pk=decision_id, case=case_)
+    try:
+        subpoena.do_confirm(_actor(request), decision, user=request.user)
+    except subpoena.DecisionError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Confirmed: the decision is in force.")
+    return redirect("legal:case", case_id=case_.id)
+
+
+@_decider_post
 def close(request, case_):
     form = CloseForm(request.POST)
     if not form.is_valid():
@@ -160,7 +230,8 @@ def scope(request, case_id):
     actor = _actor(request)
     docs = services.read_document_names(actor, case_, purpose="choose the copy of the order")
     form = ScopeForm(request.POST if request.method == "POST" else None,
-                     request.FILES if request.method == "POST" else None, documents=docs)
+                     request.FILES if request.method == "POST" else None, documents=docs,
+                     subpoena=case_.document if subpoena.is_subpoena(case_) else "")
     if request.method == "POST" and form.is_valid():
         cd = form.cleaned_data
         secret = case_.nondisclosure or cd["document"] in vocab.NONDISCLOSURE_DOCUMENTS
@@ -182,7 +253,7 @@ def scope(request, case_id):
             else:
                 messages.success(request, "The scope is set. Check it against the order, then produce.")
                 return redirect("legal:case", case_id=case_.id)
-    return render(request, "legal/scope.html", {"case": case_, "form": form,
+    return render(request, "legal/scope.html", {"case": case_, "form": form, "subpoena": subpoena.is_subpoena(case_),
                                                 "max_mb": uploads.max_bytes() // (1024 * 1024)})
 
 
