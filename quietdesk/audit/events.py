@@ -69,6 +69,7 @@ class Event(StrEnum):
     NETWORK_CHANGE = "network_change"
     AUDIT_SCAN = "audit_scan"
     ACCESS_HISTORY = "access_history"  # who viewed this record (ALA Q&A 7)
+    EXPIRY_NOTICE = "expiry_notice"  # a patron's email read to tell them their unused account will close
 
     # --- disclosures ----------------------------------------------------------
     EXPORT = "export"
@@ -148,7 +149,7 @@ _ROUTINE = {
 }
 _VIEW = {
     Event.VIEW, Event.SEARCH, Event.REGISTER, Event.EDIT, Event.SHRED, Event.PIN_CHANGE, Event.AUTHORIZATION,
-    Event.REFERENCE_NOTE, Event.NETWORK_CHANGE, Event.AUDIT_SCAN, Event.ACCESS_HISTORY,
+    Event.REFERENCE_NOTE, Event.NETWORK_CHANGE, Event.AUDIT_SCAN, Event.ACCESS_HISTORY, Event.EXPIRY_NOTICE,
 }
 _DISCLOSURE = {Event.EXPORT, Event.PRODUCE, Event.PARENT_VIEW, Event.THIRD_PARTY_VIEW, Event.KOHA_PRODUCTION_READ}
 _CASE = {

@@ -13,6 +13,7 @@ from django.utils import timezone
 from quietdesk.audit.events import Event
 from quietdesk.audit.service import Actor, count_routine
 from quietdesk.patrons.models import Patron
+from quietdesk.patrons.services import touch_active
 
 from . import errors, sql
 from .models import CirculationPreference, Hold, Item
@@ -76,6 +77,7 @@ def do_place_hold(actor: Actor, patron: Patron, item: Item, *, today: datetime.d
             hold.shelf_code, hold.self_pickup = make_ready(cursor, hold.pk, today)
             hold.status, hold.ready_on = Hold.Status.READY, today
             cursor.execute(f"UPDATE {ITEM} SET status = 'held' WHERE id = %s", [item.pk])  # noqa: S608
+        touch_active(patron, today)
         count_routine(actor, Event.PLACE_HOLD)
     return hold
 

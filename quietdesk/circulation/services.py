@@ -23,6 +23,7 @@ from django.utils import timezone
 from quietdesk.audit.events import Event
 from quietdesk.audit.service import Actor, count_routine
 from quietdesk.patrons.models import Patron
+from quietdesk.patrons.services import touch_active
 from quietdesk.retention import holds as legal
 from quietdesk.vault import api as vault
 from quietdesk.vault import reader
@@ -39,6 +40,7 @@ ITEM = Item._meta.db_table
 LOAN = Loan._meta.db_table
 HOLD = Hold._meta.db_table
 PREF = CirculationPreference._meta.db_table
+PATRON = Patron._meta.db_table
 HISTORY = ReadingHistoryEntry._meta.db_table
 HISTORY_MODEL = ReadingHistoryEntry._meta.label_lower
 
@@ -98,6 +100,7 @@ def do_checkout(actor: Actor, patron: Patron, item: Item, *, today: datetime.dat
             "VALUES (%s, %s, %s, %s, %s, NULL, 0, 0)",
             [sql.uid(loan_id), item.pk, sql.uid(patron.pk), sql.day(today), sql.day(due)],
         )
+        touch_active(patron, today)  # registration expiry: the month only, one UPDATE a month at most
         count_routine(actor, Event.CHECKOUT)
     item.status = Item.Status.OUT
     return Loan(id=loan_id, item=item, patron=patron, out_on=today, due_on=due)
@@ -125,11 +128,12 @@ def do_return(actor: Actor, item: Item, *, today: datetime.date | None = None) -
     today = today or timezone.localdate()
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT l.id, l.patron_id, l.out_on, l.due_on, p.keep_reading_history, i.title, "  # noqa: S608
+            f"SELECT l.id, l.patron_id, l.out_on, l.due_on, p.keep_reading_history, i.title, pt.active_month, "  # noqa: S608
             f"(SELECT h.id FROM {HOLD} h WHERE h.item_id = l.item_id AND h.status = 'waiting' "
             "ORDER BY h.placed_on, h.id LIMIT 1), "
             f"(SELECT COUNT(*) FROM {legal.TABLE} WHERE released_at IS NULL) "
             f"FROM {LOAN} l JOIN {ITEM} i ON i.id = l.item_id LEFT JOIN {PREF} p ON p.patron_id = l.patron_id "
+            f"LEFT JOIN {PATRON} pt ON pt.id = l.patron_id "
             f"WHERE l.item_id = %s AND l.returned_on IS NULL{sql.lock() and ' FOR UPDATE OF l'}",
             [item.pk],
         )
@@ -138,7 +142,7 @@ def do_return(actor: Actor, item: Item, *, today: datetime.date | None = None) -
             if not Item.objects.filter(pk=item.pk).exists():
                 raise errors.UnknownItem()
             raise errors.NotOut()
-        loan_id, patron_id, out_on, due_on, keep_history, title, next_hold, legal_holds = row
+        loan_id, patron_id, out_on, due_on, keep_history, title, active_month, next_hold, legal_holds = row
         out_on, due_on = sql.to_date(out_on), sql.to_date(due_on)
         fine = fine_for(due_on, today)
         preserve = patron_id is not None and legal_holds > 0 and legal.covers(
@@ -148,6 +152,8 @@ def do_return(actor: Actor, item: Item, *, today: datetime.date | None = None) -
                            [sql.day(today), fine, loan_id])
         else:
             cursor.execute(f"DELETE FROM {LOAN} WHERE id = %s", [loan_id])  # noqa: S608
+        if patron_id is not None:
+            touch_active(sql.to_uuid(patron_id), today, active_month=active_month)
         if keep_history and patron_id is not None:
             _add_to_history(cursor, sql.to_uuid(patron_id), title, today)
         shelf_code, self_pickup = None, True
@@ -188,6 +194,7 @@ def do_renew(actor: Actor, patron: Patron, item: Item, *, today: datetime.date |
         loan.due_on = max(loan.due_on, today) + datetime.timedelta(days=LOAN_DAYS)
         loan.renewals += 1
         loan.save(update_fields=["due_on", "renewals"])
+        touch_active(patron, today)
         count_routine(actor, Event.RENEW)
     return loan
 
@@ -211,6 +218,7 @@ def do_pay_fine(actor: Actor, loan: Loan, amount_cents: int, *, today: datetime.
             loan.patron, loan.out_on, loan.due_on = None, None, None
         else:
             loan.save()
+        touch_active(patron_id, today)
         count_routine(actor, Event.PAY_FINE)
     return loan
 

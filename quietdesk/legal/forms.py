@@ -7,7 +7,11 @@ import re
 from django import forms
 from django.utils import timezone
 
-from quietdesk.patrons.validators import TEXT_VALIDATORS, validate_card_number
+from quietdesk.patrons.validators import (
+    PERSON_TEXT_VALIDATORS,
+    TEXT_VALIDATORS,
+    validate_card_number,
+)
 from quietdesk.policy import vocab
 
 from . import registry, words
@@ -283,7 +287,8 @@ class PresenterForm(forms.Form):
 
 class AuthorizationForm(CardForm):
     presenter = _presenter_field()
-    holder_name = _text("Name of the person authorized (as on their ID)", 200)
+    holder_name = forms.CharField(label="Name of the person authorized (as on their ID)", max_length=200,
+                                  required=False, validators=PERSON_TEXT_VALIDATORS)
     categories = VocabMultipleChoiceField(kind="category", label="Records the authorization covers",
                                           widget=forms.CheckboxSelectMultiple)
     expires_on = forms.DateField(label="Valid until", widget=forms.DateInput(attrs={"type": "date"}))

@@ -32,6 +32,7 @@ from django.utils.crypto import salted_hmac
 from quietdesk.audit.events import Event
 from quietdesk.audit.service import Actor, append
 from quietdesk.patrons.models import Patron
+from quietdesk.patrons.services import touch_active
 from quietdesk.vault import api as vault
 from quietdesk.vault import reader
 
@@ -217,6 +218,7 @@ def sign_in(card: str, pin: str, *, client: str) -> SignIn:
             with transaction.atomic():
                 SignInThrottle.objects.filter(card_bidx=bidx).delete()
                 _refund(client, EVERYONE)
+                touch_active(found[0])  # registration expiry: signing in keeps the account
             return SignIn(patron=found[0])
     _fail(bidx, now)
     return SignIn()

@@ -2,14 +2,15 @@ from django import forms
 from django.conf import settings
 
 from .models import AgeBand
-from .validators import TEXT_VALIDATORS, validate_card_number
+from .validators import PERSON_TEXT_VALIDATORS, validate_card_number
 
 
 class PatronForm(forms.Form):
     """Registration and edits: only what lending needs."""
 
-    given_name = forms.CharField(label="First name", max_length=100, validators=TEXT_VALIDATORS)
-    family_name = forms.CharField(label="Last name", max_length=100, required=False, validators=TEXT_VALIDATORS)
+    given_name = forms.CharField(label="First name", max_length=100, validators=PERSON_TEXT_VALIDATORS)
+    family_name = forms.CharField(label="Last name", max_length=100, required=False,
+                                  validators=PERSON_TEXT_VALIDATORS)
     card_number = forms.CharField(label="Library card number", max_length=40)
     contact = forms.ChoiceField(
         label="How should we reach them?",
@@ -27,7 +28,7 @@ class PatronForm(forms.Form):
     )
     address = forms.CharField(
         label="Postal address", max_length=300, required=False, widget=forms.Textarea(attrs={"rows": 3}),
-        validators=TEXT_VALIDATORS,
+        validators=PERSON_TEXT_VALIDATORS,
     )
     age_band = forms.ChoiceField(label="Age", choices=AgeBand.choices, initial=AgeBand.ADULT)
     age_band_changes_on = forms.DateField(
@@ -37,8 +38,8 @@ class PatronForm(forms.Form):
     )
     notes = forms.CharField(
         label="Note (only what lending needs)", max_length=1000, required=False,
-        widget=forms.Textarea(attrs={"rows": 3}), validators=TEXT_VALIDATORS,
-        help_text="Never write immigration status, nationality or identity numbers here.",
+        widget=forms.Textarea(attrs={"rows": 3}), validators=PERSON_TEXT_VALIDATORS,
+        help_text="Never write immigration status, nationality, health or identity numbers here.",
     )
 
     def __init__(self, *args, **kwargs):

@@ -5,11 +5,18 @@ card number; a postal address only where the library turns it on. There is no
 field for immigration status, citizenship, national origin, SSN or date of
 birth: an age band (and the date it next changes) is all the minors' rules need.
 Every personal field is sealed by the vault; lookups use truncated blind indexes.
+
+Dates on the row are months, not days: the month of registration and the month the
+patron was last active are all that registration expiry needs (an account unused for
+the period the retention schedule sets is destroyed, after a notice), and a day would
+be a visit (docs/threat-model.md).
 """
 
+import datetime
 import uuid
 
 from django.db import models
+from django.utils import timezone
 
 from quietdesk.vault import api as vault
 from quietdesk.vault.models import OwnSubject
@@ -21,6 +28,15 @@ class AgeBand(models.TextChoices):
     ADULT = "adult", "Adult (18 or older)"
 
 
+def month_of(day: datetime.date) -> datetime.date:
+    return day.replace(day=1)
+
+
+def this_month() -> datetime.date:
+    """The first day of the current month (local time)."""
+    return month_of(timezone.localdate())
+
+
 class Patron(OwnSubject, models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     pseudonym = models.CharField(max_length=16, unique=True, editable=False)
@@ -28,7 +44,7 @@ class Patron(OwnSubject, models.Model):
     age_band = models.CharField(max_length=8, choices=AgeBand.choices, default=AgeBand.ADULT)
     # When a minor's band next changes (13th or 18th birthday), to the month: no birth date kept.
     age_band_changes_on = models.DateField(null=True, blank=True)
-    registered_on = models.DateField(auto_now_add=True)
+    registered_on = models.DateField(default=this_month)  # the month (its first day): no visit day
 
     given_name_ct = models.BinaryField()
     family_name_ct = models.BinaryField(null=True)
@@ -41,6 +57,12 @@ class Patron(OwnSubject, models.Model):
     card_bidx = models.BigIntegerField(db_index=True)
     email_bidx = models.BigIntegerField(null=True, db_index=True)
     name_bidx = models.BigIntegerField(db_index=True)
+
+    # The month of the patron's last checkout, return, renewal, hold, sign-in or desk visit
+    # (``services.touch_active``), for registration expiry; the day the expiry notice went.
+    # Last in the row: the bulk paths' tuples keep their earlier columns' places.
+    active_month = models.DateField(default=this_month, db_index=True)
+    expiry_notice_on = models.DateField(null=True, blank=True)
 
     SEALED_FIELDS = ("given_name", "family_name", "email", "phone", "address", "card_number", "notes")
     # lookup key -> (index column, normalizer, sealed fields joined to form the value)

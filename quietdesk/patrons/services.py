@@ -1,8 +1,13 @@
 """Writes to patron records. Each ``do_*`` writes its access-log entry in the
-same transaction as the change (Zulip's pattern): no change without its entry."""
+same transaction as the change (Zulip's pattern): no change without its entry.
+
+``touch_active`` is how the routine steps (circulation, holds, the patron's own
+sign-in, the desk) mark a patron active this month, for registration expiry
+(``patrons.expiry``)."""
 
 from __future__ import annotations
 
+import datetime
 import uuid
 
 from django.db import DEFAULT_DB_ALIAS, connection, transaction
@@ -14,14 +19,13 @@ from quietdesk.audit.service import Actor, append
 from quietdesk.vault import api as vault
 from quietdesk.vault import reader
 
-from .models import Patron
+from .models import Patron, month_of
 
 MODEL = "patrons.patron"
 TABLE = Patron._meta.db_table
 _BULK_COLUMNS = (
-    "id", "pseudonym", "home_branch_id", "age_band", "age_band_changes_on", "registered_on",
-    "given_name_ct", "family_name_ct", "email_ct", "phone_ct", "address_ct", "card_number_ct", "notes_ct",
-    "card_bidx", "email_bidx", "name_bidx",
+    "id", "pseudonym", "home_branch_id", "age_band", "age_band_changes_on", "registered_on", "given_name_ct", "family_name_ct", "email_ct", "phone_ct", "address_ct", "card_number_ct", "notes_ct",
+    "card_bidx", "email_bidx", "name_bidx", "active_month", "expiry_notice_on",
 )
 _CHANGES_FIELD = Patron._meta.get_field("age_band_changes_on")
 _SEALED_COLUMNS = tuple(c.removesuffix("_ct") for c in _BULK_COLUMNS if c.endswith("_ct"))
@@ -55,9 +59,49 @@ def register_shred_check(check) -> None:
 
 
 def _legal_hold_on(patron: Patron) -> bool:
-    from quietdesk.retention.holds import active_holds
+    from quietdesk.retention.holds import preserves_record
 
-    return any(h.all_patrons or h.patron_id == patron.id for h in active_holds())
+    return preserves_record(patron.id)
+
+
+def shred_blockers(patron: Patron) -> str | None:
+    """Why this patron's record cannot be destroyed now, in words, or None: a legal hold,
+    or what the desk must settle first (the checks apps register). ``do_shred_patron``
+    and registration expiry (``patrons.expiry``) both ask this."""
+    if _legal_hold_on(patron):
+        return ("This record is preserved by a legal hold and cannot be deleted until the director "
+                "releases it.")
+    problems = [p for p in (check(patron) for check in _SHRED_CHECKS) if p]
+    return " ".join(problems) + " Then the record can be destroyed." if problems else None
+
+
+# One statement, and only on the first step of a month: the row already says this month
+# otherwise (the Patron in hand, or the month the caller read with the loan).
+_TOUCH = (f"UPDATE {TABLE} SET active_month = %s, expiry_notice_on = NULL "  # noqa: S608
+          "WHERE id = %s AND active_month < %s")
+
+
+def touch_active(patron, today: datetime.date | None = None, *, active_month=None) -> None:
+    """Mark the patron active this month, inside the caller's transaction (a checkout, a
+    return, a renewal, a hold, a sign-in, the desk). Writes at most one UPDATE, and only when
+    the month changed; a notice of expiry already sent no longer counts (a new one goes
+    before the next expiry). ``patron`` is a Patron, or its id with ``active_month`` as the
+    caller read it (a date or ISO text; None if unknown)."""
+    month = month_of(today or timezone.localdate())
+    if isinstance(patron, Patron):
+        patron_id, known = patron.pk, patron.active_month
+    else:
+        patron_id, known = patron, active_month
+    if isinstance(known, str):
+        known = datetime.date.fromisoformat(known[:10])
+    if known is not None and known >= month:
+        return
+    sqlite = connection.vendor == "sqlite"
+    pid = uuid.UUID(str(patron_id)) if not isinstance(patron_id, uuid.UUID) else patron_id
+    day = month.isoformat() if sqlite else month
+    sql.execute(_TOUCH, (day, pid.hex if sqlite else pid, day))
+    if isinstance(patron, Patron):
+        patron.active_month, patron.expiry_notice_on = month, None
 
 
 def _seal_into(patron: Patron, sealer: vault.Sealer, data: dict) -> None:
@@ -85,7 +129,8 @@ def _insert(patron: Patron) -> None:
     The row has the columns of ``_BULK_COLUMNS`` (the model's fields, in order: a test
     checks it), the shape the bulk path inserts too."""
     sqlite = connection.vendor == "sqlite"
-    patron.registered_on = timezone.localdate()  # what auto_now_add would set
+    patron.registered_on = patron.active_month = month_of(timezone.localdate())  # months: no visit day
+    patron.expiry_notice_on = None
     # The field's own conversion (a datetime or ISO text becomes a date), as save() would.
     changes = patron.age_band_changes_on = _CHANGES_FIELD.to_python(patron.age_band_changes_on)
     row = (
@@ -94,6 +139,7 @@ def _insert(patron: Patron) -> None:
         patron.registered_on.isoformat() if sqlite else patron.registered_on,
         *(getattr(patron, f"{field}_ct") for field in _SEALED_COLUMNS),
         patron.card_bidx, patron.email_bidx, patron.name_bidx,
+        patron.active_month.isoformat() if sqlite else patron.active_month, None,
     )
     sql.execute(_INSERT_ONE, row)
     patron._state.adding, patron._state.db = False, DEFAULT_DB_ALIAS
@@ -123,6 +169,7 @@ def do_update_patron(actor: Actor, patron: Patron, data: dict) -> Patron:
         patron.age_band = data.get("age_band") or patron.age_band
         patron.age_band_changes_on = data.get("age_band_changes_on")
         _seal_into(patron, vault.sealer_for(patron.id), data)
+        patron.active_month, patron.expiry_notice_on = month_of(timezone.localdate()), None  # at the desk: active
         patron.save()
         append(actor, Event.EDIT, subject=vault.log_ref(patron.id), categories=["registration"],
                basis="record corrected at the desk")
@@ -133,12 +180,10 @@ def do_shred_patron(actor: Actor, patron: Patron, *, reason: str) -> None:
     """Delete a patron for good: rows gone, data key destroyed, listed for restores."""
     with transaction.atomic():
         if _legal_hold_on(patron):
-            raise UnderLegalHold(
-                "This record is preserved by a legal hold and cannot be deleted until the director releases it."
-            )
-        problems = [p for p in (check(patron) for check in _SHRED_CHECKS) if p]
+            raise UnderLegalHold(shred_blockers(patron))
+        problems = shred_blockers(patron)
         if problems:
-            raise StillInUse(" ".join(problems) + " Then the record can be destroyed.")
+            raise StillInUse(problems)
         # Recorded under the patron's key before it is destroyed: from then on no one can match it.
         append(actor, Event.SHRED, subject=vault.log_ref(patron.id), categories=["registration"], basis=reason)
         vault.shred(patron.id)
@@ -195,7 +240,7 @@ def seal_patrons(records, *, registered_on) -> tuple[list, list]:
     name_index = vault.blind_indexer(TABLE, "full_name", "name")
     pseudonym = vault.pseudonymizer("P")
     seal = sealer.seal
-    registered = registered_on.isoformat()
+    registered = month_of(registered_on).isoformat()  # the month: a registration day is a visit day
     rows, key_rows = [], []
     for pid, s, data in zip(ids, subjects, records, strict=True):
         given, family, card = data["given_name"], data.get("family_name") or "", data["card_number"]
@@ -209,7 +254,7 @@ def seal_patrons(records, *, registered_on) -> tuple[list, list]:
             seal(s, "email", pid, email), seal(s, "phone", pid, data.get("phone")),
             seal(s, "address", pid, data.get("address")), seal(s, "card_number", pid, card),
             seal(s, "notes", pid, data.get("notes")),
-            card_index(card), email_index(email), name_index(f"{given} {family}"),
+            card_index(card), email_index(email), name_index(f"{given} {family}"), registered, None,
         ))
         key_rows.append((hex_id, *s.key_row[1:]))
     return key_rows, rows

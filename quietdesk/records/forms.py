@@ -1,7 +1,11 @@
 from django import forms
 from django.core.validators import MaxValueValidator
 
-from quietdesk.patrons.validators import TEXT_VALIDATORS, validate_card_number
+from quietdesk.patrons.validators import (
+    PERSON_TEXT_VALIDATORS,
+    TEXT_VALIDATORS,
+    validate_card_number,
+)
 from quietdesk.retention import schedule
 
 from .models import Program
@@ -9,7 +13,7 @@ from .models import Program
 
 class ProgramForm(forms.Form):
     title = forms.CharField(
-        label="Title", max_length=120, validators=TEXT_VALIDATORS,
+        label="Title", max_length=120, validators=PERSON_TEXT_VALIDATORS,
         help_text="Keep it vague where it is posted publicly (\"Info session\").",
     )
     starts_at = forms.DateTimeField(label="Starts", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
@@ -30,7 +34,7 @@ class ProgramForm(forms.Form):
 
 class RegistrationForm(forms.Form):
     first_name = forms.CharField(label="First name (optional)", max_length=60, required=False,
-                                 validators=TEXT_VALIDATORS, help_text="Never a last name, address or phone.")
+                                 validators=PERSON_TEXT_VALIDATORS, help_text="Never a last name, address or phone.")
 
 
 class AttendanceForm(forms.Form):
@@ -49,11 +53,11 @@ class SessionForm(forms.Form):
 
 
 class NoteForm(forms.Form):
-    question = forms.CharField(label="What to follow up", max_length=1000, validators=TEXT_VALIDATORS,
+    question = forms.CharField(label="What to follow up", max_length=1000, validators=PERSON_TEXT_VALIDATORS,
                                widget=forms.Textarea(attrs={"rows": 3}),
                                help_text="Only what the follow-up needs. Never immigration status or identity numbers.")
     contact = forms.CharField(label="How to reach them (optional)", max_length=200, required=False,
-                              validators=TEXT_VALIDATORS)
+                              validators=PERSON_TEXT_VALIDATORS)
     days = forms.IntegerField(label="Keep for (days)", min_value=1)
 
     def __init__(self, *args, **kwargs):

@@ -75,6 +75,26 @@ def covers(category: str, *, patron_id, start, end=None) -> bool:
     return False
 
 
+def preserves_record(patron_id, holds: list[ActiveHold] | None = None) -> bool:
+    """Whether a hold in force preserves this patron's record itself: one that names the
+    patron (whatever its categories and dates), or one over every patron's records. Such
+    a record is never destroyed, on request or at expiry."""
+    holds = active_holds() if holds is None else holds
+    return any(h.all_patrons or h.patron_id == patron_id for h in holds)
+
+
+def record_exclusion(*, patron_col: str, holds: list[ActiveHold] | None = None) -> tuple[str, list]:
+    """SQL (`` AND ...``) keeping out of a purge the patrons whose records ``preserves_record``
+    keeps: all of them under a hold over every patron."""
+    holds = active_holds() if holds is None else holds
+    if any(h.all_patrons for h in holds):
+        return " AND 1 = 0", []
+    named = sorted({h.patron_id for h in holds if h.patron_id is not None})
+    if not named:
+        return "", []
+    return f" AND {patron_col} NOT IN ({', '.join(['%s'] * len(named))})", [_param(p) for p in named]
+
+
 def _param(value):
     if isinstance(value, uuid.UUID):
         return value.hex if connection.vendor == "sqlite" else value

@@ -62,7 +62,7 @@ def inventory(as_of: datetime.datetime | None = None, hidden_holds: frozenset = 
     active = [h for h in legal.active_holds() if h.id not in hidden_holds]
     lines = [
         _fixed("registration", "patrons", Patron, "1 = 1", "registered_on",
-               "while registered (destroyed on request)"),
+               f"while in use, or until destroyed on request (unused: {schedules.period(ctx.schedule.expire_after_months)})"),
         _fixed("circulation", "loans out", Loan, "returned_on IS NULL", "out_on", "never purged while out"),
         _fixed("circulation", "fines owed", Loan, "returned_on IS NOT NULL AND fine_cents > 0 AND patron_id IS NOT NULL",
                "returned_on", "kept while owed"),
@@ -72,7 +72,8 @@ def inventory(as_of: datetime.datetime | None = None, hidden_holds: frozenset = 
     ]
     for rule in RULES:
         dated = rule.end_col if "(" not in rule.end_col else rule.start_col
-        count, oldest = _stat(rule.table, rule.population, [], dated)
+        where, where_params = rule.population_sql(ctx)
+        count, oldest = _stat(rule.table, where, where_params, dated)
         cond, params, bare, bare_params = condition(rule, ctx, active)
         past, _ = _stat(rule.table, cond, params, None)
         held = _stat(rule.table, bare, bare_params, None)[0] - past if cond != bare else 0

@@ -12,12 +12,16 @@ from django.utils.translation import gettext, ngettext
 
 def public_periods() -> dict[str, str]:
     """How long each category is kept, in the active language, from the schedule and camera register."""
+    from quietdesk.patrons.expiry import period_words
     from quietdesk.records.models import Camera
 
     from . import schedule
 
     s = schedule.get()
-    out = {"registration": gettext("Kept until you ask the library to delete it.")}
+    out = {"registration": gettext(
+        "Kept while you use your card, and deleted for good once it has not been used for %(period)s (if we have "
+        "your email address, we write to you first). You can also ask the library to delete it at any time."
+    ) % {"period": period_words(s.expire_after_months)}}
     circulation = gettext("Only while an item is out or a fine is owed; the link to you is cut when you return it.")
     if s.reading_history_days:
         circulation += " " + ngettext("A reading history only if you turn it on; each entry is deleted %(n)d day after the return.", "A reading history only if you turn it on; each entry is deleted %(n)d days after the return.", s.reading_history_days) % {"n": s.reading_history_days}

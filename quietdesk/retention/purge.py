@@ -15,6 +15,9 @@ owed; a hold still waiting on an item that is out, or sitting on the hold shelf
 (those are physical items someone will come for); and anything an active legal
 hold covers: every rule's SQL carries an exclusion built from the holds in force
 (``holds.exclusion``), and camera footage is checked against the holds by date.
+A patron's account expires only when unused for the schedule's period, after a
+notice where there is an email address, and never while anything is out, owed or
+on the hold shelf or a hold names the patron (``patrons.expiry``).
 Program attendance counts, daily computer-use counts, items' loan counts and
 the camera register are not personal and are kept.
 
@@ -65,7 +68,7 @@ from . import holds as legal
 from . import schedule as schedules
 from . import steps
 from .models import PurgeRun
-from .rules import FOOTAGE_KEY, RULES, Ctx, Rule
+from .rules import FOOTAGE_KEY, NOT_REMOVALS, NOTICE_KEY, RULES, Ctx, Rule
 
 STALE_AFTER = datetime.timedelta(minutes=15)
 
@@ -79,14 +82,17 @@ class Plan:
 
     @property
     def total(self) -> int:
-        return sum(self.due.values())
+        return sum(n for key, n in self.due.items() if key not in NOT_REMOVALS)
 
 
 def condition(rule: Rule, ctx: Ctx, active) -> tuple[str, list, str, list]:
     """(due with legal-hold exclusion, params, due alone, params)."""
     where, params = rule.due(ctx)
-    keep, keep_params = legal.exclusion(rule.category, patron_col=rule.patron_col, start_col=rule.start_col,
-                                        end_col=rule.end_col, holds=active)
+    if rule.whole_record:
+        keep, keep_params = legal.record_exclusion(patron_col=rule.patron_col, holds=active)
+    else:
+        keep, keep_params = legal.exclusion(rule.category, patron_col=rule.patron_col, start_col=rule.start_col,
+                                            end_col=rule.end_col, holds=active)
     return f"({where}){keep}", [*params, *keep_params], f"({where})", params
 
 
@@ -240,9 +246,12 @@ class Purger:
             if status == PurgeRun.Status.DONE:
                 cats = sorted({r.category for r in RULES if run.counts.get(r.key)}
                               | ({"camera"} if run.counts.get(FOOTAGE_KEY) else set()))
+                held = sum(run.held.values())
+                notices = run.counts.get(NOTICE_KEY, 0)
                 append(Actor.system("purge"), Event.PURGE, categories=cats,
                        basis=f"run #{run.pk}: {run.total} records past retention removed or anonymized"
-                             f"{', ' + str(sum(run.held.values())) + ' kept for legal holds' if any(run.held.values()) else ''}")
+                             f"{f', {held} kept for legal holds' if held else ''}"
+                             f"{f', {notices} expiry notice(s) sent' if notices else ''}")
 
 
 def _alive(pid: int) -> bool:

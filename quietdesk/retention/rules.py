@@ -4,9 +4,10 @@ Each rule says, in SQL over constant table and column names, which rows are
 records of its kind (``population``, for the inventory) and which are past
 their rule (``due``, from the schedule and the run's ``as_of``), and what to do
 with them: delete, or anonymize (cut the link to the patron). Rules whose work
-is more than one statement (programs, computer sessions, reference notes,
-camera footage) have their own step in ``steps.py``. The legal-hold exclusion
-(``holds.exclusion``) is added to every ``due``.
+is more than one statement (registration expiry, programs, computer sessions,
+reference notes, camera footage) have their own step in ``steps.py``. The
+legal-hold exclusion (``holds.exclusion``; for a patron's record itself,
+``holds.record_exclusion``) is added to every ``due``.
 """
 
 from __future__ import annotations
@@ -19,9 +20,11 @@ from django.db import connection
 from django.utils import timezone
 
 from quietdesk.circulation.models import Hold, InterlibraryLoan, Loan, ReadingHistoryEntry
+from quietdesk.patrons.expiry import cutoff
+from quietdesk.patrons.models import Patron
 from quietdesk.records.models import ComputerSession, Program, ReferenceNote
 
-from .schedule import Schedule
+from .schedule import Schedule, period
 
 
 @dataclass(frozen=True)
@@ -51,13 +54,17 @@ class Rule:
     label: str
     model: type
     action: str  # delete | anonymize | step (see steps.py)
-    population: str  # WHERE: records of this kind
+    population: str | Callable[[Ctx], tuple[str, list]]  # WHERE: records of this kind
     due: Callable[[Ctx], tuple[str, list]]  # WHERE: past their rule (legal holds aside)
     limit: Callable[[Schedule], str]  # the rule in words, for the inventory
     end_col: str
     start_col: str | None = None
     patron_col: str | None = None
     sets: Callable[[Ctx], tuple[str, list]] | None = None  # anonymize: SET clause
+    whole_record: bool = False  # a patron's record itself: any hold naming them keeps it (holds.record_exclusion)
+
+    def population_sql(self, ctx: Ctx) -> tuple[str, list]:
+        return self.population(ctx) if callable(self.population) else (self.population, [])
 
     @property
     def table(self) -> str:
@@ -77,9 +84,54 @@ def _fixed(where: str):
 
 
 _CLOSED_HOLD = "status IN ('filled', 'cancelled')"
+
+# Registration expiry (patrons.expiry). An account still in use is never due: an item out or
+# a fine owed (any loan still linked) or a hold on the shelf; the step checks each account
+# again with the desk's own rule (patrons.services.shred_blockers) before it goes.
+_PATRON = Patron._meta.db_table
+_IN_USE = (f"NOT EXISTS (SELECT 1 FROM {Loan._meta.db_table} l WHERE l.patron_id = {_PATRON}.id) "  # noqa: S608
+           f"AND NOT EXISTS (SELECT 1 FROM {Hold._meta.db_table} h WHERE h.patron_id = {_PATRON}.id "
+           "AND h.status = 'ready')")
+
+
+def _unused(ctx: Ctx, *, ahead: int = 0) -> tuple[str, list]:
+    """Accounts unused for the whole period by today (or by ``ahead`` days from now)."""
+    day = ctx.today + datetime.timedelta(days=ahead)
+    return "active_month < %s", [ctx.day(cutoff(day, ctx.schedule.expire_after_months))]
+
+
+def _notice_due(ctx: Ctx) -> tuple[str, list]:
+    unused, params = _unused(ctx, ahead=ctx.schedule.notice_days)
+    return f"email_ct IS NOT NULL AND expiry_notice_on IS NULL AND {unused} AND {_IN_USE}", params
+
+
+def _expiry_due(ctx: Ctx) -> tuple[str, list]:
+    unused, params = _unused(ctx)
+    told = ctx.today - datetime.timedelta(days=ctx.schedule.notice_days)
+    return (f"{unused} AND (email_ct IS NULL OR expiry_notice_on <= %s) AND {_IN_USE}",
+            [*params, ctx.day(told)])
+
+
+def _months(s: Schedule) -> str:
+    return period(s.expire_after_months)
+
 _CLOSED_ILL = "status IN ('completed', 'cancelled')"
 
 RULES: list[Rule] = [
+    Rule(
+        "registration.notices", "registration", "expiry notices due (accounts with an email)", Patron, "step",
+        population=lambda ctx: _unused(ctx, ahead=ctx.schedule.notice_days),
+        due=_notice_due,
+        limit=lambda s: f"emailed {s.notice_days} days before expiry, once",
+        end_col="active_month", patron_col="id", whole_record=True,
+    ),
+    Rule(
+        "registration.expired", "registration", "accounts unused for the whole period", Patron, "step",
+        population=_unused,
+        due=_expiry_due,
+        limit=lambda s: f"destroyed after {_months(s)} unused (notice first)",
+        end_col="active_month", patron_col="id", whole_record=True,
+    ),
     Rule(
         "circulation.linked_returns", "circulation", "returned loans still naming a borrower", Loan, "anonymize",
         population="returned_on IS NOT NULL AND patron_id IS NOT NULL AND fine_cents = 0",
@@ -183,3 +235,8 @@ RULES: list[Rule] = [
 
 BY_KEY = {rule.key: rule for rule in RULES}
 FOOTAGE_KEY = "camera.footage"
+NOTICE_KEY = "registration.notices"
+# Counts a run keeps that are not records removed: notices sent, notices that could not
+# reach anyone, accounts found in use after all.
+NOT_REMOVALS = frozenset({NOTICE_KEY, "registration.notices_refused", "registration.notices_unsent",
+                          "registration.kept_in_use"})

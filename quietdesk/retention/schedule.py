@@ -23,6 +23,7 @@ ENV = "QUIETDESK_RETENTION_SCHEDULE"
 
 # section -> key -> (type, minimum, maximum); bool and str keys have no range.
 SPEC: dict[str, dict[str, tuple]] = {
+    "registration": {"expire_after_months": (int, 12, 240), "notice_days": (int, 7, 180)},
     "circulation": {"returned_loan_days": (int, 0, 3650), "reading_history_days": (int, 0, 36500)},
     "holds": {"closed_hold_days": (int, 0, 3650), "unfilled_hold_days": (int, 0, 3650)},
     "interlibrary_loan": {"closed_ill_days": (int, 0, 3650)},
@@ -58,6 +59,8 @@ class ScheduleError(ValueError):
 
 @dataclass(frozen=True)
 class Schedule:
+    expire_after_months: int
+    notice_days: int
     returned_loan_days: int
     reading_history_days: int
     closed_hold_days: int
@@ -156,6 +159,12 @@ def load(path: str | Path | None = None) -> Schedule:
     if not problems:
         if values["stored"]:
             problems.append("[database_search] stored must be false: quietdesk never keeps database searches")
+        if values["notice_days"] > values["expire_after_months"] * 28 // 2:
+            problems.append(
+                f"[registration] notice_days ({values['notice_days']}) must be at most half of "
+                f"expire_after_months ({values['expire_after_months']} months): the notice comes shortly before "
+                "the account closes, not long after the patron's last visit"
+            )
         if values["default_footage_days"] < values["legal_minimum_days"]:
             problems.append(
                 f"[camera] default_footage_days ({values['default_footage_days']}) is shorter than "
@@ -197,10 +206,26 @@ def _days(n: int, what: str) -> str:
     return f"{n} day{'s' if n != 1 else ''} after {what}"
 
 
+def period(months: int) -> str:
+    """"3 years", "18 months"."""
+    if months % 12 == 0:
+        years = months // 12
+        return f"{years} year{'s' if years != 1 else ''}"
+    return f"{months} month{'s' if months != 1 else ''}"
+
+
 def describe(s: Schedule) -> list[tuple[str, list[str]]]:
     """The schedule in plain language, category by category."""
     footage = s.footage_path
     return [
+        ("Registration", [
+            "A patron's record (name, one contact, card number) is kept while they use the library. "
+            f"An account not used for {period(s.expire_after_months)} (no checkout, return, renewal, hold, "
+            "online sign-in or visit to the desk) is destroyed for good, keys and all.",
+            f"Patrons with an email address are told {s.notice_days} days before, once, and keep the account by "
+            "using their card or signing in. Nothing is destroyed while an item is out, a fine is owed, a hold "
+            "waits on the shelf or a legal hold preserves the record. A patron may ask for deletion at any time.",
+        ]),
         ("Circulation", [
             "A loan exists only while the item is out or a fine on it is owed. "
             "At return it is deleted at once; the item keeps only a count of its loans.",

@@ -1,6 +1,7 @@
-"""Purge steps that take more than one statement per batch: program rosters
-(destroy the key, then the rows), computer sessions (count, then delete),
-reference notes (destroy the keys, then the rows) and camera footage files."""
+"""Purge steps that take more than one statement per batch: registration expiry
+(notices, then accounts: ``patrons.expiry``), program rosters (destroy the key,
+then the rows), computer sessions (count, then delete), reference notes (destroy
+the keys, then the rows) and camera footage files."""
 
 from __future__ import annotations
 
@@ -13,7 +14,10 @@ from pathlib import Path
 from django.db import connection, transaction
 from django.utils import timezone
 
+from quietdesk.audit.service import Actor
 from quietdesk.core.models import Branch
+from quietdesk.patrons import expiry
+from quietdesk.patrons.models import Patron
 from quietdesk.records.models import (
     Camera,
     ComputerSession,
@@ -47,6 +51,56 @@ def _each_page(purger, table: str, cond: str, params: list, handle, columns: str
 
 def _as_uuid(value) -> uuid.UUID:
     return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+
+
+ACTOR = Actor.system("purge")
+PATRON_PAGE = 200  # accounts per transaction: each is read or checked one by one
+
+
+def _due_ids(table: str, cond: str, params: list, after, page: int, *, lock: bool = False) -> list:
+    tail = "" if after is None else " AND id > %s"
+    suffix = " FOR UPDATE" if lock and connection.features.has_select_for_update else ""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT id FROM {table} WHERE {cond}{tail} ORDER BY id LIMIT %s{suffix}",  # noqa: S608
+                       [*params, *([] if after is None else [after]), page])
+        return [r[0] for r in cursor.fetchall()]
+
+
+def registration_notices(purger, rule, cond: str, params: list) -> None:
+    """Email the accounts that will expire within the notice period, once each. The read of
+    each address is logged as it happens; the day each notice went is recorded after the
+    server took it (a crash in between sends it again: never an account closed unwarned)."""
+    s = purger.ctx.schedule
+    closes_on = purger.ctx.today + datetime.timedelta(days=s.notice_days)
+    after = None
+    while True:
+        ids = _due_ids(rule.table, cond, params, after, PATRON_PAGE)
+        if not ids:
+            return
+        after = ids[-1]
+        patrons = list(Patron.objects.filter(pk__in=[_as_uuid(i) for i in ids]).order_by("pk"))
+        result = expiry.send_notices(ACTOR, patrons, months=s.expire_after_months, closes_on=closes_on)
+        with transaction.atomic():
+            expiry.record_notices(result.sent + result.refused, purger.ctx.today)
+            purger.commit(rule.key, len(result.sent), registration__notices_refused=len(result.refused),
+                          registration__notices_unsent=len(result.unsent))
+        if result.unsent:
+            return  # the mail server is not answering: the rest wait for the next run
+
+
+def registration_expired(purger, rule, cond: str, params: list) -> None:
+    """Destroy the accounts past the period (and past their notice): each page's rows are
+    locked, checked again as the desk would, listed for shredding and deleted together."""
+    months = purger.ctx.schedule.expire_after_months
+    after = None
+    while True:
+        with transaction.atomic():
+            ids = _due_ids(rule.table, cond, params, after, PATRON_PAGE, lock=True)
+            if not ids:
+                return
+            after = ids[-1]
+            gone, kept = expiry.do_expire(ACTOR, [_as_uuid(i) for i in ids], months=months)
+            purger.commit(rule.key, gone, registration__kept_in_use=kept)
 
 
 def programs_registrations(purger, rule, cond: str, params: list) -> None:

@@ -165,8 +165,10 @@ class RawInsertTests(PersonaTestCase):
         data = patron_data(77) | {"age_band": "teen", "age_band_changes_on": datetime.date(2031, 5, 4)}
         made = do_register_patron(Actor("desk", "circulation"), data, branch=self.branch)
         got = Patron.objects.get(pk=made.pk)
-        self.assertEqual((got.home_branch_id, got.age_band, got.age_band_changes_on, got.registered_on),
-                         (self.branch.id, "teen", datetime.date(2031, 5, 4), timezone.localdate()))
+        month = timezone.localdate().replace(day=1)  # a month, never the day of the visit
+        self.assertEqual((got.home_branch_id, got.age_band, got.age_band_changes_on, got.registered_on,
+                          got.active_month, got.expiry_notice_on),
+                         (self.branch.id, "teen", datetime.date(2031, 5, 4), month, month, None))
         self.assertEqual((got.pseudonym, got.card_bidx, got.email_bidx, got.name_bidx),
                          (made.pseudonym, made.card_bidx, made.email_bidx, made.name_bidx))
         self.assertEqual(view_patron(Actor("desk", "circulation"), got, purpose="test")["given_name"], "Given77")

@@ -27,11 +27,15 @@ def days(n: int) -> datetime.date:
     return TODAY - datetime.timedelta(days=n)
 
 
-def _patron(n: int):
+def _patron(n: int, *, email: bool = True):
     return do_register_patron(ACTOR, {
         "given_name": f"Given{n}", "family_name": f"Family{n}", "card_number": f"2500{n:09d}",
-        "email": f"d{n}@example.org", "phone": "", "age_band": "adult", "age_band_changes_on": None, "notes": "",
+        "email": f"d{n}@example.org" if email else "", "phone": "", "age_band": "adult",
+        "age_band_changes_on": None, "notes": "",
     })
+
+
+LONG_AGO = datetime.date(2022, 1, 1)  # last active: more than 36 months before AS_OF
 
 
 def build(returned: int = 200, footage: bool = True) -> dict:
@@ -111,6 +115,15 @@ def build(returned: int = 200, footage: bool = True) -> dict:
         outside = root.parent / "not-footage.txt"
         outside.write_text("keep me")
         (folder / "link-out").symlink_to(outside)
+    # Registration expiry: unused since LONG_AGO. Without an email (destroyed), told 40 days
+    # ago (destroyed), not told yet (told now), and p1, unused too but with items out (kept).
+    from quietdesk.patrons.models import Patron
+
+    quiet = {"expire_no_email": _patron(4, email=False), "expire_told": _patron(5), "expire_untold": _patron(6)}
+    for key, patron in quiet.items():
+        ids[key] = patron.pk
+    Patron.objects.filter(pk__in=[*ids_of(quiet), p1.pk]).update(active_month=LONG_AGO)
+    Patron.objects.filter(pk=ids["expire_told"]).update(expiry_notice_on=days(40))
     gone_id = gone.pk
     from quietdesk.patrons.services import do_shred_patron
 
@@ -119,9 +132,14 @@ def build(returned: int = 200, footage: bool = True) -> dict:
     return ids
 
 
+def ids_of(patrons: dict) -> list:
+    return [p.pk for p in patrons.values()]
+
+
 def snapshot() -> dict:
     """The state the purge leaves: every row of every table it touches (no run records)."""
     from quietdesk.circulation.models import Loan as L
+    from quietdesk.patrons.models import Patron
     from quietdesk.records.models import ComputerUseDay, Program, ProgramRegistration, ReferenceNote
     from quietdesk.vault.models import DataKey
 
@@ -139,5 +157,7 @@ def snapshot() -> dict:
         "use_days": sorted(ComputerUseDay.objects.values_list("branch_code", "day", "sessions", "minutes")),
         "notes": sorted(str(i) for i in ReferenceNote.objects.values_list("id", flat=True)),
         "keys": sorted(str(i) for i in DataKey.objects.values_list("subject_id", flat=True)),
+        "patrons": sorted((str(p[0]), p[1:]) for p in Patron.objects.values_list("id", "active_month",
+                                                                                "expiry_notice_on")),
         "footage": sorted(str(p.relative_to(root)) for p in Path(root).rglob("*")) if Path(root).exists() else [],
     }

@@ -114,6 +114,20 @@ class EveryRule(FootageDir, PersonaTestCase):
         self.assertEqual(left, ["clip-001d.mp4", "clip-005d.mp4", "clip-013d.mp4", "link-out"])
         self.assertTrue((self.footage.parent / "not-footage.txt").exists())
         self.assertEqual(result.counts["camera.footage"], 3)
+        # Registration expiry: unused for 36 months and told 30 days before (or no address to tell): gone,
+        # key and all; not told yet: told now (once), kept; unused but with items out (p1): kept, not told.
+        from django.core import mail
+
+        from quietdesk.patrons.models import Patron
+
+        for key in ("expire_no_email", "expire_told"):
+            self.assertFalse(Patron.objects.filter(pk=ids[key]).exists(), key)
+            self.assertFalse(DataKey.objects.filter(subject_id=ids[key]).exists(), key)
+            self.assertTrue(vault.is_shredded(ids[key]), key)
+        self.assertEqual(Patron.objects.get(pk=ids["expire_untold"]).expiry_notice_on, dataset.TODAY)
+        self.assertTrue(Patron.objects.filter(pk=ids["p1"], expiry_notice_on__isnull=True).exists())
+        self.assertEqual([m.to for m in mail.outbox], [["d6@example.org"]])
+        self.assertEqual((result.counts["registration.expired"], result.counts["registration.notices"]), (2, 1))
         # Past the rule: nothing, once the purge ran.
         self.assertEqual([line for line in inventory(AS_OF) if line.past], [])
 

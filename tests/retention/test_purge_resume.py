@@ -1,5 +1,6 @@
 """Kill a real `quietdesk purge` process with SIGKILL mid-run, run it again, and
-compare with one uninterrupted run on a copy of the same data."""
+compare with one uninterrupted run on a copy of the same data. Registration expiry
+notices go to a real SMTP server (aiosmtpd) in both."""
 
 import json
 import os
@@ -19,10 +20,13 @@ REPO = Path(__file__).resolve().parents[2]
 pytestmark = [pytest.mark.slow, pytest.mark.nodb]
 
 
+SMTP: dict[str, str] = {}  # the mail server's address, set by the test
+
+
 def env_for(data: Path) -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith("QUIETDESK_") and k != "DJANGO_SETTINGS_MODULE"}
     env.update(QUIETDESK_MODE="test", QUIETDESK_DATA_DIR=str(data), QUIETDESK_FOOTAGE_DIR=str(data / "footage"),
-               PYTHONPATH=str(REPO))
+               PYTHONPATH=str(REPO), **SMTP)
     return env
 
 
@@ -49,7 +53,10 @@ def batches(db: Path) -> tuple[int, str] | None:
     return row
 
 
-def test_killed_purge_rerun_matches_one_uninterrupted_run(tmp_path):
+def test_killed_purge_rerun_matches_one_uninterrupted_run(tmp_path, smtp_server, monkeypatch):
+    monkeypatch.setitem(SMTP, "QUIETDESK_EMAIL_HOST", smtp_server.host)
+    monkeypatch.setitem(SMTP, "QUIETDESK_EMAIL_PORT", str(smtp_server.port))
+    smtp_server.clear()
     killed, whole = tmp_path / "killed", tmp_path / "whole"
     qd(killed, "migrate", "-v0")
     qd(killed, "shell", "-c", "from tests.retention.dataset import build; build(returned=2500)")
@@ -58,6 +65,7 @@ def test_killed_purge_rerun_matches_one_uninterrupted_run(tmp_path):
 
     qd(whole, *purge)
     expected = state(whole)
+    assert [m.rcpt_tos for m in smtp_server.wait_for(1)] == [["d6@example.org"]]  # the expiry notice, once
 
     proc = subprocess.Popen([sys.executable, "-m", "quietdesk", *purge], env=env_for(killed), cwd=REPO,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -78,6 +86,9 @@ def test_killed_purge_rerun_matches_one_uninterrupted_run(tmp_path):
 
     qd(killed, *purge)
     assert state(killed) == expected
+    # Each run told the patron (a notice is recorded after the server took it; a kill in
+    # between may send it twice, never not at all).
+    assert {tuple(m.rcpt_tos) for m in smtp_server.messages} == {("d6@example.org",)}
     with sqlite3.connect(db) as conn:
         runs = conn.execute("SELECT status, note FROM retention_purgerun ORDER BY id").fetchall()
     assert runs[0][0] == "interrupted"

@@ -29,6 +29,13 @@ class TestFiles:
         assert s.registration_days_after_program <= 1
         assert s.stored is False
         assert s.follow_up_note_days <= 14
+        assert (s.expire_after_months, s.notice_days) == (36, 30)
+
+    def test_registration_expiry_can_be_set(self, tmp_path):
+        s = load(tmp_path, "[registration]\nexpire_after_months = 24\nnotice_days = 14\n")
+        assert (s.expire_after_months, s.notice_days) == (24, 14)
+        registration = dict(schedule.describe(s))["Registration"]
+        assert "2 years" in registration[0] and "14 days before" in registration[1]
 
     def test_a_file_sets_only_what_it_changes(self, tmp_path):
         s = load(tmp_path, "[programs]\nregistration_days_after_program = 3\n")
@@ -47,6 +54,11 @@ class TestFiles:
         ("[database_search]\nstored = true\n", "stored must be false"),
         ("[camera]\nlegal_minimum_days = 30\ndefault_footage_days = 14\n", "shorter than legal_minimum_days"),
         ("holds = 3\n", "[holds] must be a table"),
+        ("[registration]\nexpire_after_months = 6\n", "out of range: use 12 to 240"),
+        ("[registration]\nexpire_after_months = \"3 years\"\n", "must be a whole number"),
+        ("[registration]\nnotice_days = 0\n", "out of range: use 7 to 180"),
+        ("[registration]\nnotice_day = 30\n", "did you mean 'notice_days'"),
+        ("[registration]\nexpire_after_months = 12\nnotice_days = 170\n", "at most half of expire_after_months"),
     ])
     def test_bad_files_say_what_and_where(self, tmp_path, text, words):
         with pytest.raises(schedule.ScheduleError) as err:

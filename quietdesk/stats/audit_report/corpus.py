@@ -8,7 +8,9 @@ codes, ISBN-10 and ISBN-13 (with and without hyphens), 14-digit library card
 and item barcodes, invalid SSNs (area 000/666, group 00, serial 0000), numbers
 that are not North American phone numbers, dates, times, prices, call
 numbers; and words that are not about anyone's status: "paid with a Visa
-card", the novel *Refugee*, the film *Green Card*, *Arkham Asylum*.
+card", the novel *Refugee*, the film *Green Card*, *Arkham Asylum*, and topics
+that name a country or an illness without saying anything about a person
+("Stories from Guatemala", "books on diabetes", "Mexican cookbook").
 
 Each labelled span is ``(kind, start, end)``. All numbers are random; the
 emails use reserved or common domains; nobody real is described.
@@ -137,6 +139,10 @@ def _positive(rng: random.Random, kind: str, spanish: bool) -> str:
         value = f"{user}{rng.randint(1, 999)}@{rng.choice(['example.org', 'gmail.com', 'yahoo.com.mx', 'mail.example.net'])}"
         return m(rng.choice(["Escribirle a {}.", "Correo {} para la lista."] if spanish
                             else ["Email {} about the program.", "Send the form to {}."]), value)
+    if kind == "national_origin":
+        return _origin(rng, spanish, m)
+    if kind == "health":
+        return _health(rng, spanish, m)
     words_en = ("undocumented", "asylum", "refugee", "DACA", "TPS", "visa", "deportation", "green card", "USCIS",
                 "immigration status", "work permit")
     words_es = ("indocumentado", "sin papeles", "asilo", "refugiada", "DACA", "estatus migratorio", "deportación",
@@ -149,6 +155,42 @@ def _positive(rng: random.Random, kind: str, spanish: bool) -> str:
     word = rng.choice(words_en)
     return m(rng.choice(["Patron said she is {} and worried.", "Asked for help with the {} paperwork.",
                          "Mentioned her {} appointment next week.", "His {} came up while filling the form."]), word)
+
+
+ORIGINS = (("Guatemala", "Guatemalan", "guatemalteca"), ("Honduras", "Honduran", "hondureña"),
+           ("El Salvador", "Salvadoran", "salvadoreña"), ("Mexico", "Mexican", "mexicana"),
+           ("Venezuela", "Venezuelan", "venezolana"), ("Haiti", "Haitian", "haitiana"),
+           ("Afghanistan", "Afghan", "afgana"), ("Ukraine", "Ukrainian", "ucraniana"), ("Somalia", "Somali", "somalí"),
+           ("Cuba", "Cuban", "cubana"), ("Nicaragua", "Nicaraguan", "nicaragüense"), ("China", "Chinese", "china"))
+CONDITIONS_EN = ("HIV", "diabetes", "cancer", "epilepsy", "dementia", "hepatitis C", "tuberculosis")
+CONDITIONS_ES = ("VIH", "diabetes", "cáncer", "epilepsia", "demencia", "tuberculosis")
+
+
+def _origin(rng: random.Random, spanish: bool, m) -> str:
+    country, demonym, demonym_es = rng.choice(ORIGINS)
+    if spanish:
+        spanish_country = {"Mexico": "México", "Haiti": "Haití", "Afghanistan": "Afganistán",
+                           "Ukraine": "Ucrania"}.get(country, country)
+        return rng.choice([m("Dijo que es {}.", f"de {spanish_country}"), m("La señora es {}.", demonym_es),
+                           m("Comentó que {} y llegó hace poco.", f"nació en {spanish_country}"),
+                           m("Su esposo {} el año pasado.", f"vino de {spanish_country}")])
+    return rng.choice([m("Patron said she is {}.", f"from {country}"), m("Patron is {} and new in town.", demonym),
+                       m("Wrote that he was {}.", f"born in {country}"), m("Her family {} last year.",
+                                                                          f"came from {country}"),
+                       m("Mother is a {} and asked about ESL.", f"{demonym} citizen")])
+
+
+def _health(rng: random.Random, spanish: bool, m) -> str:
+    if spanish:
+        condition = rng.choice(CONDITIONS_ES)
+        return rng.choice([m("{} y pidió ayuda con la computadora.", f"Tiene {condition}"),
+                           m("La usuaria {} y necesita una silla.", "está embarazada"),
+                           m("Habló de {} en el mostrador.", f"su {rng.choice(['embarazo', 'cáncer', 'depresión'])}")])
+    condition = rng.choice(CONDITIONS_EN)
+    return rng.choice([m("Patron {} and asked for large print.", f"has {condition}"),
+                       m("She {} and needs a chair at story time.", f"is {rng.choice(['pregnant', 'diabetic'])}"),
+                       m("Mentioned {} diagnosis at the desk.", f"his {rng.choice(['cancer', 'HIV', 'depression'])}"),
+                       m("Was {} last month.", f"diagnosed with {condition}")])
 
 
 def _decoy(rng: random.Random, spanish: bool) -> str:
@@ -170,9 +212,13 @@ def _decoy(rng: random.Random, spanish: bool) -> str:
         "Returned the novel Refugee by Alan Gratz.", "Asked for the film Green Card on DVD.",
         "Arkham Asylum graphic novel on hold.", f"Order 123-456-{rng.randint(1000, 9999)} from the vendor.",
         f"Count was {rng.randint(10, 99)} people, {rng.randint(1, 9)} staff.",
+        "Asked for books on diabetes.", "Stories from Guatemala flyer is up.", "Mexican cookbook on hold.",
+        "Cancer awareness walk poster at the door.", "Travel guide to Honduras requested.",
+        "HIV testing clinic brochure restocked.", "Display of Haitian art in the lobby.",
     ]
     if spanish:
         choices += ["Pagó la multa con tarjeta Visa.", "Devolvió el libro Refugiados de la colección juvenil.",
+                    "Pidió libros sobre la diabetes.", "Reservó un libro de cocina mexicana.",
                     f"Código de barras {_digits(rng, 10)} cambiado."]
     return rng.choice(choices)
 

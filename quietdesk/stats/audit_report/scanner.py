@@ -24,6 +24,19 @@ found by accident. Kinds:
   USCIS... indocumentado, asilo, refugiado, deportación, tarjeta verde...).
   Context words cut the false positives: "Visa card", "gift card", book and
   film titles ("novel", "libro", "película"), "Arkham Asylum".
+* ``national_origin``: a statement of where a person is from ("from Guatemala",
+  "is Honduran", "born in Mexico", "es de El Salvador"); a country named as a
+  topic ("Stories from Guatemala", "Mexican cookbook") is not one.
+* ``health``: a statement of a person's health ("has HIV", "is pregnant", "her
+  cancer", "tiene diabetes"); a topic ("books on diabetes") is not one.
+
+The last two are statements about a person by construction (``person_status``).
+``statements(text)`` is the narrower check used where staff type (the desk's
+forms, ``patrons.validators``): identity numbers, and immigration status,
+national origin and health only where the text says a person has them ("is
+undocumented", "her asylum case"), never a topic someone asks about ("books on
+asylum law", "Immigration Law Handbook"). The audit keeps the broader
+immigration words: it is read by a person who judges each finding.
 
 Decoys that must not match: ZIP+4 codes (95401-1234), ISBNs (10 and 13 digits,
 with or without hyphens), 14-digit library card and item barcodes, dates,
@@ -40,7 +53,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-KINDS = ("ssn", "itin", "a_number", "passport", "phone", "email", "immigration")
+from . import person_status
+
+KINDS = ("ssn", "itin", "a_number", "passport", "phone", "email", "immigration", "national_origin", "health")
+# What ``statements`` reports: what may never be written about a person.
+STATEMENT_KINDS = ("ssn", "itin", "a_number", "passport", "immigration", "national_origin", "health")
 LABELS = {
     "ssn": "Social Security number",
     "itin": "Taxpayer number (ITIN)",
@@ -49,6 +66,8 @@ LABELS = {
     "phone": "Phone number",
     "email": "Email address",
     "immigration": "Immigration-status words",
+    "national_origin": "National origin of a person",
+    "health": "Health of a person",
 }
 WINDOW = 40  # characters before (and for words, after) a candidate searched for context
 
@@ -211,6 +230,29 @@ def scan(text: str) -> list[Finding]:
         if _near(_NOT_STATUS, text, m.start(), m.end(), after=WINDOW // 2):
             continue
         out.append(Finding("immigration", m.start(), m.end()))
+    _scan_person(text, out, immigration=False)
+    out.sort(key=lambda f: (f.start, f.kind))
+    return out
+
+
+def _scan_person(text: str, out: list[Finding], *, immigration: bool) -> None:
+    families = person_status.FAMILIES if immigration else ("national_origin", "health")
+    for kind, spans in person_status.find(text, families).items():
+        out.extend(Finding(kind, start, end) for start, end in spans)
+
+
+def statements(text: str) -> list[Finding]:
+    """What ``text`` says about a person that must never be written down: identity numbers
+    (SSN, ITIN, A-number, passport) and a person's immigration status, national origin or
+    health, told apart from topics ("books on asylum law" is not a finding). In order;
+    never the text itself."""
+    if not text:
+        return []
+    out: list[Finding] = []
+    if _DIGIT.search(text):
+        _scan_digits(text, out)
+        out = [f for f in out if f.kind in STATEMENT_KINDS]
+    _scan_person(text, out, immigration=True)
     out.sort(key=lambda f: (f.start, f.kind))
     return out
 

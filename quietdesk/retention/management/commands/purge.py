@@ -16,6 +16,12 @@ def _label(key: str) -> str:
         return "camera footage files"
     if key == "programs.rosters":
         return "program roster keys destroyed"
+    extra = {"registration.notices": "expiry notices sent",
+             "registration.notices_refused": "expiry notices refused by the mail server (no working address)",
+             "registration.notices_unsent": "expiry notices not sent (mail server not answering; next run)",
+             "registration.kept_in_use": "expired accounts kept: still in use"}
+    if key in extra:
+        return extra[key]
     rule = BY_KEY.get(key)
     return rule.label if rule else key
 
