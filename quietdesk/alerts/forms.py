@@ -50,7 +50,8 @@ class SaluteForm(forms.Form):
     status = forms.ChoiceField(label="Is this real?", required=False, widget=forms.RadioSelect,
                                choices=Status.choices, initial=Status.ACTUAL)
     urgent = forms.BooleanField(
-        label="Urgent: send to everyone now, without waiting for a verifier. The message will say it was not verified.",
+        label="Urgent: after saving, offer to send it to everyone without waiting for a verifier "
+              "(you confirm on the next page; the message will say it was not verified).",
         required=False,
     )
 
@@ -92,6 +93,11 @@ class SaluteForm(forms.Form):
         if data.get("status") not in Status.values:
             data["status"] = Status.ACTUAL
         return data
+
+
+class ConfirmBroadcastForm(forms.Form):
+    confirm = forms.BooleanField(label="Send it to everyone listed above. A message sent cannot be called back.",
+                                 required=True)
 
 
 class FollowUpForm(forms.Form):

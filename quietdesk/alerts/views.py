@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from django.contrib import messages
+from django.db.models import Count
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -16,8 +17,8 @@ from quietdesk.staff.access import public_view, require
 from quietdesk.staff.roles import Cap, has_cap
 
 from . import conf, inbound, services, signing
-from .forms import FollowUpForm, SaluteForm
-from .models import Broadcast, DeliveryState, Forward, Report, Stage
+from .forms import ConfirmBroadcastForm, FollowUpForm, SaluteForm
+from .models import Broadcast, Channel, DeliveryState, Forward, NetworkMember, Report, Stage, Tier
 
 
 def _actor(request) -> Actor:
@@ -31,18 +32,21 @@ def file_report(request):
     form = SaluteForm(request.POST if request.method == "POST" else None, can_send_urgent=can_urgent)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        report = services.do_file_report(_actor(request), data, urgent=bool(data.get("urgent")))
+        # "Urgent" is a second, deliberate step: the report goes to the verifiers now, and the
+        # page that follows shows who an unverified alert would reach before it is sent.
+        report = services.do_file_report(_actor(request), data)
         for warning in form.warnings:
             messages.warning(request, warning)
         if report.is_empty:
             messages.warning(request, "Saved, but nothing was filled in: add what you can in an update, "
                                       "or tell a verifier.")
         if conf.members_here():
-            to = "everyone (urgent)" if report.stage == Stage.URGENT else "the verifiers"
+            to = "the verifiers"
         else:
-            to = ("the network (urgent)" if report.stage == Stage.URGENT
-                  else "the library's verifiers; once confirmed it goes to the network")
+            to = "the library's verifiers; once confirmed it goes to the network"
         messages.success(request, f"Report {report.ref} saved and sent to {to}.")
+        if data.get("urgent") and can_urgent:
+            return redirect("alerts:urgent", report_id=report.id)
         return redirect("alerts:detail", report_id=report.id)
     return render(request, "alerts/file.html", {"form": form})
 
@@ -105,10 +109,38 @@ def _decision(request, report_id, action, done: str):
     return redirect("alerts:detail", report_id=report.id)
 
 
+def audience(up_to: int = services.ALL_TIERS) -> dict:
+    """Who a broadcast to everyone reaches: members per channel and per tier (no names). When the
+    network lives outside the library, the library cannot know: it forwards to the group's instance."""
+    if not conf.members_here():
+        return {"remote": True, "total": None, "channels": [], "tiers": []}
+    members = NetworkMember.objects.filter(tier__lte=up_to)
+    by_channel = dict(members.values_list("channel").annotate(n=Count("id")))
+    by_tier = dict(members.values_list("tier").annotate(n=Count("id")))
+    return {
+        "total": sum(by_channel.values()),
+        "channels": [(label, by_channel.get(value, 0)) for value, label in Channel.choices if by_channel.get(value)],
+        "tiers": [(label, by_tier.get(value, 0)) for value, label in Tier.choices if by_tier.get(value)],
+    }
+
+
+def _send_to_everyone(request, report_id, action, done: str, template: str):
+    """Sending to everyone is irreversible: GET shows who it reaches, a confirmed POST sends."""
+    report = get_object_or_404(Report, pk=report_id, follows__isnull=True)
+    form = ConfirmBroadcastForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        return _decision(request, report_id, action, done)
+    return render(request, template, {"report": report, "form": form, "audience": audience(),
+                                      "open": report.stage == Stage.UNCONFIRMED and report.expires_at > timezone.now(),
+                                      "warnings": services.warnings_for(report)},
+                  status=400 if request.method == "POST" else 200)
+
+
 @require(Cap.VERIFY_ALERT)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def confirm(request, report_id):
-    return _decision(request, report_id, services.do_confirm_report, "Confirmed: sending to everyone.")
+    return _send_to_everyone(request, report_id, services.do_confirm_report, "Confirmed: sending to everyone.",
+                             "alerts/confirm.html")
 
 
 @require(Cap.VERIFY_ALERT)
@@ -119,10 +151,11 @@ def mark_false(request, report_id):
 
 
 @require(Cap.SEND_URGENT)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def urgent(request, report_id):
-    return _decision(request, report_id, services.do_send_urgent,
-                     "Sent to everyone as urgent; the message says it was not verified.")
+    return _send_to_everyone(request, report_id, services.do_send_urgent,
+                             "Sent to everyone as urgent; the message says it was not verified.",
+                             "alerts/urgent.html")
 
 
 @require_http_methods(["GET", "POST"])

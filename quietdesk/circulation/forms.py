@@ -24,12 +24,15 @@ class BarcodeField(forms.CharField):
         self.widget.attrs.update(autocomplete="off")
 
     def clean(self, value):
-        return super().clean(value).strip().upper()
+        return (super().clean(value) or "").strip().upper()
 
 
 class CheckoutForm(forms.Form):
+    """The barcode may be empty: a scanned card alone (Enter) asks for the items next."""
+
     card_number = CardField()
-    barcode = BarcodeField()
+    barcode = BarcodeField(required=False)
+    not_optional = ("barcode",)  # empty only between the card and the first item
 
 
 class CheckinForm(forms.Form):

@@ -5,6 +5,7 @@ from . import api, views
 app_name = "circulation"
 urlpatterns = [
     path("checkout/", views.checkout, name="checkout"),
+    path("checkout/<uuid:patron_id>/", views.checkout_to, name="checkout_to"),
     path("checkin/", views.checkin, name="checkin"),
     path("holds/", views.holds_shelf, name="holds_shelf"),
     path("holds/place/", views.place_hold, name="place_hold"),

@@ -24,39 +24,91 @@ def _bind(form_class, request, **kwargs):
     return form_class(request.POST if request.method == "POST" else None, **kwargs)
 
 
+def _focus(form, field: str):
+    """The field a barcode scanner types into next (a scanner ends each scan with Enter)."""
+    form.fields[field].widget.attrs["autofocus"] = True
+    return form
+
+
+def _holder(patron) -> dict:
+    """The card is accepted: how many items its holder has out (no name: the screen may be seen)."""
+    return {"out": Loan.objects.filter(patron=patron, returned_on__isnull=True).count(), "id": patron.pk}
+
+
 @require(Cap.CIRCULATE)
 @require_http_methods(["GET", "POST"])
 def checkout(request):
+    """The scanner loop: scan the card (Enter), then each item (Enter); the card stays for the
+    next item and the focus goes back to the barcode. Works without JavaScript."""
     form = _bind(forms.CheckoutForm, request)
-    done = None
+    done = failed = holder = None
+    if request.method == "POST" and form.is_valid():
+        card = form.cleaned_data["card_number"]
+        try:
+            patron = services.patron_by_card(_actor(request), card, purpose="checkout at the desk")
+            holder = _holder(patron)
+            if form.cleaned_data["barcode"]:
+                item = services.item_by_barcode(form.cleaned_data["barcode"])
+                loan = services.do_checkout(_actor(request), patron, item)
+                done = {"item": item, "due_on": loan.due_on, "patron_id": patron.pk}
+                holder["out"] += 1
+        except errors.CirculationError as exc:
+            failed = str(exc)
+            if holder is None:  # the card was not found: scan it again
+                return render(request, "circulation/checkout.html", {
+                    "form": _focus(forms.CheckoutForm(initial={"card_number": card}), "card_number"),
+                    "failed": failed, "holder": None})
+        # Keep the card for the next item; clear the barcode and scan again.
+        form = _focus(forms.CheckoutForm(initial={"card_number": card}), "barcode")
+    elif form.is_bound and "card_number" in form.errors:
+        _focus(form, "card_number")
+    else:
+        _focus(form, "card_number" if not form.is_bound else "barcode")
+    return render(request, "circulation/checkout.html", {"form": form, "done": done, "failed": failed,
+                                                         "holder": holder})
+
+
+@require(Cap.CIRCULATE, hide=True)
+@require_http_methods(["GET", "POST"])
+def checkout_to(request, patron_id):
+    """Check out to the patron whose record is open: items only, scanned one after another."""
+    patron = get_object_or_404(Patron, pk=patron_id)
+    form = _bind(forms.CheckinForm, request)
+    done = failed = None
     if request.method == "POST" and form.is_valid():
         try:
             item = services.item_by_barcode(form.cleaned_data["barcode"])
-            patron = services.patron_by_card(_actor(request), form.cleaned_data["card_number"],
-                                             purpose="checkout at the desk")
             loan = services.do_checkout(_actor(request), patron, item)
         except errors.CirculationError as exc:
-            form.add_error(None, str(exc))
+            failed = str(exc)
         else:
             done = {"item": item, "due_on": loan.due_on, "patron_id": patron.pk}
-            # Keep the card for the next item; clear the barcode.
-            form = forms.CheckoutForm(initial={"card_number": form.cleaned_data["card_number"]})
-    return render(request, "circulation/checkout.html", {"form": form, "done": done})
+        form = forms.CheckinForm()
+    elif form.is_bound:
+        failed = "Scan or type the item's barcode."
+        form = forms.CheckinForm()
+    acct = services.account_for(_actor(request), patron, purpose="checkout at the desk")
+    return render(request, "circulation/checkout_to.html", {
+        "form": _focus(form, "barcode"), "done": done, "failed": failed, "first_name": acct.first_name,
+        "holder": {"out": sum(1 for loan in acct.loans if not loan.returned_on)}, "patron": patron})
 
 
 @require(Cap.CIRCULATE)
 @require_http_methods(["GET", "POST"])
 def checkin(request):
     form = _bind(forms.CheckinForm, request)
-    done = None
+    done = failed = None
     if request.method == "POST" and form.is_valid():
         try:
             done = services.do_return(_actor(request), services.item_by_barcode(form.cleaned_data["barcode"]))
         except errors.CirculationError as exc:
-            form.add_error(None, str(exc))
-        else:
-            form = forms.CheckinForm()
-    return render(request, "circulation/checkin.html", {"form": form, "done": done})
+            failed = str(exc)
+        form = forms.CheckinForm()
+    elif form.is_bound:
+        failed = "Scan or type the item's barcode."
+        form = forms.CheckinForm()
+    return render(request, "circulation/checkin.html", {"form": _focus(form, "barcode"), "done": done,
+                                                        "failed": failed})
 
 
 @require(Cap.CIRCULATE)

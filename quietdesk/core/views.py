@@ -6,13 +6,21 @@ from django.views.decorators.http import require_GET
 from quietdesk.staff.access import public_view, require
 from quietdesk.staff.roles import Cap
 
+from . import waiting
+
 FAVICON = Path(__file__).resolve().parent / "static" / "quietdesk" / "favicon.ico"
 
 
 @require_GET
 @require(Cap.USE_DESK)
 def home(request):
-    return render(request, "core/home.html")
+    """What this person needs now: the work waiting on them (director, person in charge,
+    privacy officer), or the desk's few daily actions and "Someone is asking"."""
+    sections = waiting.for_request(request)
+    return render(request, "core/home.html", {
+        "sections": sections,
+        "waiting_total": sum(len(s.items) for s in sections),
+    })
 
 
 @public_view

@@ -19,6 +19,6 @@ class LegalConfig(AppConfig):
         prune.register_keep(services.keep_open_cases)
         register_subject_model("case", "legal.Case")
         producers.register_all()
-        register("Patron PIN", "legal:pin_find", Cap.EDIT_PATRON, order=14)
+        register("Patron PIN", "legal:pin_find", Cap.EDIT_PATRON, order=14, group="desk")
         register("Cases", "legal:cases", Cap.VIEW_CASES, order=40)
         register("Transparency report", "legal:transparency", Cap.VIEW_CASES, order=41)

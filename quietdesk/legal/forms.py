@@ -155,6 +155,12 @@ class StaffNoticeForm(forms.Form):
                                                         "case). Leave blank to keep the one already recorded.")
 
 
+class ConfirmProductionForm(forms.Form):
+    confirm = forms.BooleanField(
+        label="I checked this against the order: these records, of this patron, for these dates, leave the "
+              "library. This cannot be undone.", required=True)
+
+
 class CloseForm(forms.Form):
     note = _text("Closing note", 2000, widget=forms.Textarea(attrs={"rows": 2}))
 

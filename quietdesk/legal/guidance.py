@@ -33,6 +33,8 @@ class Guidance:
     next: tuple[str, ...]
     scope: str
     basis: tuple[str, ...]
+    # The director must be told: the page says how (from the case's notice), never "emailed" by default.
+    tell_director: bool = False
 
 
 def effective_request(requester: str, category: str, document: str) -> engine.Request:
@@ -52,8 +54,6 @@ def effective_request(requester: str, category: str, document: str) -> engine.Re
 def _next_steps(decision: engine.Decision, requester: str) -> tuple[str, ...]:
     steps = []
     acts = set(decision.actions)
-    if "notify_director" in acts or requester in vocab.OFFICERS or not requester:
-        steps.append("quietdesk has emailed the director (or designee); call them too if you can.")
     if "refer_branch_manager" in acts:
         steps.append("Ask the person in charge (branch manager) to come to the desk and explain the policy.")
     if "send_to_director_for_review" in acts:
@@ -65,9 +65,13 @@ def _next_steps(decision: engine.Decision, requester: str) -> tuple[str, ...]:
         )
     if "incident_report" in acts:
         steps.append("Add what the officer said and did below, while you remember it: it becomes the incident report.")
-    if not steps:
+    if not steps and not _tells_director(decision, requester):
         steps.append("Nothing more is needed; the request is recorded.")
     return tuple(steps)
+
+
+def _tells_director(decision: engine.Decision, requester: str) -> bool:
+    return "notify_director" in decision.actions or requester in vocab.OFFICERS or not requester
 
 
 def build(decision: engine.Decision, *, requester: str) -> Guidance:
@@ -85,6 +89,7 @@ def build(decision: engine.Decision, *, requester: str) -> Guidance:
         next=_next_steps(decision, requester),
         scope=explain.SCOPE_TEXT[decision.scope],
         basis=decision.basis,
+        tell_director=_tells_director(decision, requester),
     )
 
 

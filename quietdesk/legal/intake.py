@@ -60,7 +60,9 @@ def read_kind(upload) -> tuple[str, dict]:
     """Ask ``quietdesk.documents.reader`` what the document is. Never raises.
 
     Returns the document word (``unknown`` when in doubt) and what the reader said,
-    kept sealed with the copy (the names it found are left out).
+    kept sealed with the copy in the case file: with the people, premises and records
+    it names, which only those who may open the case file read back. What the desk may
+    see of it, with no name in it, is ``public_facts``.
     """
     try:
         from quietdesk.documents.reader import read_document
@@ -72,7 +74,7 @@ def read_kind(upload) -> tuple[str, dict]:
                           branch_addresses=branches)
     except Exception:  # the desk must never see an error page because a photo was odd
         log.warning("document reader failed", exc_info=False)
-        return "unknown", {"kind": "unknown", "reason": READER_FAILED, "guidance": []}
+        return "unknown", {"kind": "unknown", "reason": READER_FAILED, "guidance": [], "unreadable": True}
     kind = c.kind if c.kind in vocab.DOCUMENTS else "unknown"
     vetoes = _veto_markers()
     found = {f.get("marker") for f in (getattr(c, "findings", None) or []) if isinstance(f, dict)}
@@ -88,8 +90,61 @@ def read_kind(upload) -> tuple[str, dict]:
         "names_other_premises": getattr(c, "names_other_premises", None),
         "confidence": c.confidence,
         "immigration_wording": bool(found & vetoes),
+        # What it is and what it names, in the reader's words (shown in plain words at the desk).
+        "issued": (c.dates or {}).get("issued"),
+        "execute_by": (c.dates or {}).get("execute_by"),
+        "issuer": getattr(c, "issuer", None),
+        "signatory_title": getattr(c, "signatory_title", None),
+        "form_number": getattr(c, "form_number", None),
+        "authorizes": list(getattr(c, "authorizes", None) or []),
+        "names": {k: list((getattr(c, "names", None) or {}).get(k) or []) for k in ("persons", "premises", "records")},
+        # Nothing a legal document carries was found: a blurred, dark or cut-off photo, or not a document.
+        "unreadable": kind == "unknown" and not (found - NOT_MARKERS),
     }
     return kind, reading
+
+
+NOT_MARKERS = frozenset({"read_from", "note", None})
+
+# What the desk may see of a reading: facts about the document, never a name or an address.
+PUBLIC_FACTS = ("kind", "signed_by_judge", "signatory_title", "issuer", "form_number", "issued", "execute_by",
+                "return_date", "expired", "out_of_state", "nondisclosure", "immigration_wording", "authorizes",
+                "unreadable", "reason", "confidence", "hand_choice")
+
+
+def public_facts(reading: dict | None) -> dict:
+    """The reading without the people, premises and records it names (their number only):
+    stored in plain beside the sealed copy, so the desk page can say what the document is."""
+    if not reading:
+        return {}
+    facts = {k: reading.get(k) for k in PUBLIC_FACTS if reading.get(k) is not None}
+    names = reading.get("names") or {}
+    facts["named"] = {k: len(names.get(k) or []) for k in ("persons", "premises", "records")}
+    return facts
+
+
+# Words on a document's list of records, and the records category each names (for the director
+# to confirm: the case's "what they asked for" and the production scope start from these).
+_CATEGORY_WORDS = (
+    ("computer_use", ("computer", "internet", "wifi", "wi-fi", "session", "ip address", "log-in", "login")),
+    ("camera", ("camera", "video", "footage", "surveillance", "cctv")),
+    ("ill", ("interlibrary", "inter-library")),
+    ("holds", ("hold", "request")),
+    ("programs", ("program", "event", "class", "attendance")),
+    ("circulation", ("circulation", "borrow", "loan", "checked out", "check-out", "checkout", "items",
+                     "reading", "titles")),
+    ("registration", ("registration", "address", "phone", "email", "name", "card", "patron information",
+                      "subscriber", "account", "contact")),
+)
+
+
+def categories_named(reading: dict | None) -> list[str]:
+    """The records categories a reading's list of records names, in the policy's order."""
+    if not reading:
+        return []
+    text = " ".join((reading.get("names") or {}).get("records") or []).lower()
+    found = {category for category, words in _CATEGORY_WORDS if any(w in text for w in words)}
+    return [c for c in vocab.ASKABLE if c in found]
 
 
 def resolve(cleaned: dict) -> tuple[dict, str, dict | None]:
@@ -129,3 +184,38 @@ def resolve(cleaned: dict) -> tuple[dict, str, dict | None]:
             except ValueError:
                 pass
     return data, source, reading
+
+
+def do_retake(actor, case, uploads) -> dict:
+    """A new photo of the document the desk already copied: the reader reads the first file;
+    the copies join the case. While the case's document is still not identified, it becomes
+    what the reader now says, by the rules of ``resolve`` (a judge-signed kind only when the
+    reader confirms it), and the policy decides again. Returns the new reading."""
+    from django.db import transaction
+
+    from . import services
+    from .models import Case, CaseDocument
+
+    read_as, reading = read_kind(uploads[0])
+    uploads[0].reading = reading
+    with transaction.atomic():
+        docs = services.do_add_documents(actor, case, uploads)
+        CaseDocument.objects.filter(pk=docs[0].pk).update(kind=read_as)  # what the reader read, as at intake
+        case = Case.objects.get(pk=case.pk)
+        changes = {}
+        if case.document == "unknown" and read_as != "unknown" and (
+                read_as not in vocab.JUDICIAL_DOCUMENTS or confirms_judicial(reading)):
+            changes["document"] = read_as
+        if reading.get("nondisclosure"):
+            changes["nondisclosure"] = True
+        if not case.return_date and reading.get("return_date"):
+            try:
+                changes["return_date"] = datetime.date.fromisoformat(str(reading["return_date"])[:10])
+            except ValueError:
+                pass
+        if changes:
+            changes["reason"] = "A new photo of the document was read by the document reader at the desk."
+            services.do_update(actor, case, changes)
+            if "document" in changes:
+                Case.objects.filter(pk=case.pk).update(document_source="reader")
+    return reading

@@ -208,6 +208,9 @@ class CaseDocument(SealedUnderCase, models.Model):
     filename_ct = models.BinaryField(null=True)
     content_ct = models.BinaryField()  # base64 of the bytes, sealed
     reading_ct = models.BinaryField(null=True)  # the document reader's guidance (JSON), sealed
+    # What the reader said the document is, without the people, premises or records it names
+    # (``intake.public_facts``): the desk page shows it to the member of staff who took the request.
+    facts = models.JSONField(default=dict, blank=True)
 
     SEALED_FIELDS = ("filename", "content", "reading")
 

@@ -21,7 +21,7 @@ from quietdesk.policy import engine, vocab
 from quietdesk.vault import api as vault
 from quietdesk.vault import reader
 
-from . import guidance, words
+from . import guidance, intake, words
 from .models import Case, CaseDocument, CaseEvent, State, Verdict
 
 CASE_MODEL = "legal.case"
@@ -81,6 +81,7 @@ def _add_documents(case: Case, sealer: vault.Sealer, by: str, uploads, role: str
         doc.content_ct = sealer.seal(DOC_MODEL, "content", doc.id, base64.b64encode(up.data).decode("ascii"))
         reading = getattr(up, "reading", None)
         doc.reading_ct = sealer.seal(DOC_MODEL, "reading", doc.id, json.dumps(reading) if reading else None)
+        doc.facts = intake.public_facts(reading)
         doc.save(force_insert=True)
         docs.append(doc)
     return docs

@@ -9,6 +9,7 @@ urlpatterns = [
     path("desk/<uuid:case_id>/", desk.desk_case, name="desk_case"),
     path("desk/<uuid:case_id>/note/", desk.desk_note, name="desk_note"),
     path("desk/<uuid:case_id>/documents/", desk.desk_documents, name="desk_documents"),
+    path("desk/<uuid:case_id>/retake/", desk.desk_retake, name="desk_retake"),
     # Cases (director, designee, privacy officer)
     path("cases/", cases.cases, name="cases"),
     path("cases/<uuid:case_id>/", cases.case, name="case"),

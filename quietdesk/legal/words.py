@@ -99,3 +99,14 @@ STATE_HELP = {
 
 # Categories whose records are dated (a production's date range applies to them).
 UNDATED = frozenset({"registration"})
+
+# The fields a production's records carry, as a person reads them (the preview shows them).
+FIELD = {
+    "given_name": "First name", "family_name": "Last name", "card_number": "Card number", "email": "Email",
+    "phone": "Phone", "address": "Postal address", "age_band": "Age band", "home_branch": "Home branch",
+    "registered_on": "Date registered", "notes": "Note on the record", "date": "Date", "record": "Kind of record",
+    "title": "Title", "barcode": "Item barcode", "due_on": "Due date", "returned_on": "Date returned",
+    "fine_owed": "Fine owed", "status": "Status", "ready_on": "Date ready", "closed_on": "Date closed",
+    "lender": "Lending library", "branch": "Branch", "station": "Computer", "starts_at": "Start time",
+    "ends_at": "End time", "minutes": "Minutes",
+}

@@ -77,9 +77,12 @@ class PatronForm(forms.Form):
 
 
 class FindPatronForm(forms.Form):
-    BY = [("card_number", "Card number"), ("email", "Email"), ("full_name", "Full name")]
-    by = forms.ChoiceField(label="Find by", choices=BY, initial="card_number")
-    query = forms.CharField(label="Search for", max_length=200)
+    BY = [("card_number", "Card number"), ("full_name", "Name: any whole word of it"), ("email", "Email")]
+    by = forms.ChoiceField(label="Find by", choices=BY, initial="card_number", widget=forms.RadioSelect)
+    query = forms.CharField(label="Search for", max_length=200,
+                            widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "off"}),
+                            help_text="A card can be scanned. A name: one whole word or more, in any order "
+                                      "(\"garcia\", \"maria garcia\"); accents and capitals do not matter.")
 
 
 class ConfirmDeleteForm(forms.Form):

@@ -79,3 +79,24 @@ class Patron(OwnSubject, models.Model):
     @staticmethod
     def make_pseudonym(patron_id: uuid.UUID) -> str:
         return vault.pseudonym(patron_id, "P")
+
+
+class PatronNameWord(models.Model):
+    """One whole word of a patron's name (given and family), as a truncated blind index, so
+    the desk can find a patron by any word of the name (``vault.reader.find_words``).
+
+    A row of its own per word, not a column on the patron: a name has any number of words.
+    The index is keyed and truncated like the other blind indexes (16 bits by default: many
+    words share each value), the id is random, and the rows go with the patron (cascade,
+    and crypto-shredding deletes the patron). What a stolen copy learns from them is in
+    docs/threat-model.md ("Finding a patron by a word of the name")."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    patron = models.ForeignKey(Patron, on_delete=models.CASCADE, related_name="+")
+    word_bidx = models.BigIntegerField(db_index=True)
+
+    # (link column, index column, the sealed fields of the patron that make the name)
+    WORD_INDEX = ("patron_id", "word_bidx", ("given_name", "family_name"))
+
+    def __str__(self) -> str:
+        return f"name word {self.pk}"

@@ -19,10 +19,12 @@ from quietdesk.audit.service import Actor, append
 from quietdesk.vault import api as vault
 from quietdesk.vault import reader
 
-from .models import Patron, month_of
+from .models import Patron, PatronNameWord, month_of
 
 MODEL = "patrons.patron"
 TABLE = Patron._meta.db_table
+WORDS_TABLE = PatronNameWord._meta.db_table
+_INSERT_WORD = f"INSERT INTO {WORDS_TABLE} (id, patron_id, word_bidx) VALUES (%s, %s, %s)"  # noqa: S608
 _BULK_COLUMNS = (
     "id", "pseudonym", "home_branch_id", "age_band", "age_band_changes_on", "registered_on", "given_name_ct", "family_name_ct", "email_ct", "phone_ct", "address_ct", "card_number_ct", "notes_ct",
     "card_bidx", "email_bidx", "name_bidx", "active_month", "expiry_notice_on",
@@ -117,6 +119,22 @@ def _seal_into(patron: Patron, sealer: vault.Sealer, data: dict) -> None:
         patron.name_bidx = vault.blind_index(TABLE, "full_name", full, "name")
 
 
+def name_word_indexes(given: str, family: str | None) -> list[int]:
+    """The blind indexes of the whole words of a name (``PatronNameWord``)."""
+    index = vault.blind_indexer(WORDS_TABLE, "name_word", "name")
+    return list(dict.fromkeys(index(w) for w in vault.name_words(f"{given or ''} {family or ''}")))
+
+
+def _write_words(patron: Patron, given: str, family: str | None, *, replace: bool) -> None:
+    """The patron's name words, in the caller's transaction (random ids: their order says nothing)."""
+    if replace:
+        PatronNameWord.objects.filter(patron=patron).delete()
+    sqlite = connection.vendor == "sqlite"
+    for bidx in name_word_indexes(given, family):
+        word_id = uuid.uuid4()
+        sql.execute(_INSERT_WORD, (word_id.hex if sqlite else word_id, patron.id.hex if sqlite else patron.id, bidx))
+
+
 def _card_taken(actor: Actor, card_number: str, except_id: uuid.UUID | None = None) -> bool:
     matches = reader.find(actor, Patron.objects.all(), "card_number", card_number, purpose="check card is free",
                           log_empty=False)
@@ -156,6 +174,7 @@ def do_register_patron(actor: Actor, data: dict, *, branch=None) -> Patron:
         sealer = vault.new_subject("patron", patron.id)
         _seal_into(patron, sealer, data)
         _insert(patron)
+        _write_words(patron, data.get("given_name", ""), data.get("family_name"), replace=False)
         append(actor, Event.REGISTER, subject=vault.log_ref(patron.id), categories=["registration"],
                basis="new registration at the desk")
     return patron
@@ -171,6 +190,8 @@ def do_update_patron(actor: Actor, patron: Patron, data: dict) -> Patron:
         _seal_into(patron, vault.sealer_for(patron.id), data)
         patron.active_month, patron.expiry_notice_on = month_of(timezone.localdate()), None  # at the desk: active
         patron.save()
+        if "given_name" in data or "family_name" in data:
+            _write_words(patron, data.get("given_name", ""), data.get("family_name"), replace=True)
         append(actor, Event.EDIT, subject=vault.log_ref(patron.id), categories=["registration"],
                basis="record corrected at the desk")
     return patron
@@ -238,6 +259,7 @@ def seal_patrons(records, *, registered_on) -> tuple[list, list]:
     card_index = vault.blind_indexer(TABLE, "card_number", "exact")
     email_index = vault.blind_indexer(TABLE, "email", "email")
     name_index = vault.blind_indexer(TABLE, "full_name", "name")
+    word_index = vault.blind_indexer(WORDS_TABLE, "name_word", "name")
     pseudonym = vault.pseudonymizer("P")
     seal = sealer.seal
     registered = month_of(registered_on).isoformat()  # the month: a registration day is a visit day
@@ -255,6 +277,8 @@ def seal_patrons(records, *, registered_on) -> tuple[list, list]:
             seal(s, "address", pid, data.get("address")), seal(s, "card_number", pid, card),
             seal(s, "notes", pid, data.get("notes")),
             card_index(card), email_index(email), name_index(f"{given} {family}"), registered, None,
+            # Not a column: the name's word indexes, inserted into PatronNameWord by bulk_register_patrons.
+            tuple(dict.fromkeys(word_index(w) for w in vault.name_words(f"{given} {family}"))),
         ))
         key_rows.append((hex_id, *s.key_row[1:]))
     return key_rows, rows
@@ -279,12 +303,41 @@ def bulk_register_patrons(key_rows, rows) -> int:
                 raise PseudonymCollision("A new patron drew an existing pseudonym; seal this batch again.")
         vault.store_keys(key_rows)
         cols = ", ".join(_BULK_COLUMNS)
+        width = len(_BULK_COLUMNS)
+        words = [(uuid.uuid4().hex, r[0], bidx) for r in rows for bidx in (r[width:width + 1] or ((),))[0]]
+        rows = [r[:width] for r in rows]
         if connection.vendor == "postgresql":  # COPY: one round trip, not one per row
             with cursor.cursor.copy(f"COPY {TABLE} ({cols}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
+            with cursor.cursor.copy(f"COPY {WORDS_TABLE} (id, patron_id, word_bidx) FROM STDIN") as copy:
+                for row in words:
+                    copy.write_row(row)
         else:
             marks = ", ".join(["%s"] * len(_BULK_COLUMNS))
             cursor.executemany(f"INSERT INTO {TABLE} ({cols}) VALUES ({marks})", rows)  # noqa: S608
+            cursor.executemany(f"INSERT INTO {WORDS_TABLE} (id, patron_id, word_bidx) VALUES (%s, %s, %s)",  # noqa: S608
+                               words)
     return len(rows)
+
+
+def index_names(actor: Actor, *, batch: int = 500) -> int:
+    """Index the words of the names of patrons registered before words were indexed
+    (idempotent: patrons that already have words are skipped). Returns how many."""
+    from django.db.models import Exists, OuterRef
+
+    done = 0
+    while True:
+        todo = list(Patron.objects.filter(~Exists(PatronNameWord.objects.filter(patron=OuterRef("pk"))))
+                    .order_by("pk")[:batch])
+        if not todo:
+            return done
+        with transaction.atomic():
+            rows = reader.index_words(actor, todo, PatronNameWord)
+            PatronNameWord.objects.bulk_create(PatronNameWord(id=uuid.uuid4(), patron_id=pid, word_bidx=bidx)
+                                               for pid, bidx in rows)
+        # A patron whose name has no word of two letters gets none, and is not asked again this run.
+        done += len(todo)
+        if len(todo) < batch or not rows:
+            return done
 

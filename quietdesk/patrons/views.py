@@ -6,12 +6,12 @@ from django.views.decorators.http import require_http_methods
 
 from quietdesk.audit.service import Actor
 from quietdesk.staff.access import require
-from quietdesk.staff.roles import Cap
+from quietdesk.staff.roles import Cap, has_cap
 from quietdesk.vault import reader
 
 from . import services
 from .forms import ConfirmDeleteForm, FindPatronForm, PatronForm
-from .models import Patron
+from .models import Patron, PatronNameWord
 
 
 def _actor(request) -> Actor:
@@ -23,15 +23,25 @@ def _actor(request) -> Actor:
 def find(request):
     # POST, never GET: a name in a query string would land in access logs and history.
     form = FindPatronForm(request.POST if request.method == "POST" else None)
-    results = None
+    results, listed, too_many = None, [], 0
     if request.method == "POST" and form.is_valid():
-        results = reader.find(
-            _actor(request), Patron.objects.all(), form.cleaned_data["by"], form.cleaned_data["query"],
-            purpose="find patron at the desk",
-        )
+        by, query = form.cleaned_data["by"], form.cleaned_data["query"]
+        if by == "full_name":
+            # Any whole word of the name: a list to choose from (each one shown is a logged search).
+            listed, matched = reader.find_words(
+                _actor(request), Patron.objects.select_related("home_branch"), PatronNameWord, query,
+                purpose="find patron at the desk", show=("given_name", "family_name", "card_number"))
+            too_many = matched if matched and not listed else 0
+            results = [p for p, _ in listed]
+            listed = [{"patron": p, "name": f"{v['given_name']} {v['family_name']}".strip(),
+                       "card_end": v["card_number"][-4:]} for p, v in listed]
+        else:
+            results = reader.find(_actor(request), Patron.objects.all(), by, query, purpose="find patron at the desk")
+            listed = [{"patron": p} for p in results]
         if len(results) == 1:
             return redirect("patrons:detail", patron_id=results[0].id)
-    return render(request, "patrons/find.html", {"form": form, "results": results})
+    return render(request, "patrons/find.html", {"form": form, "results": results, "listed": listed,
+                                                 "too_many": too_many})
 
 
 @require_http_methods(["GET", "POST"])
@@ -54,7 +64,13 @@ def register(request):
 def detail(request, patron_id):
     patron = get_object_or_404(Patron, pk=patron_id)
     values = services.view_patron(_actor(request), patron, purpose="desk view")
-    return render(request, "patrons/detail.html", {"patron": patron, "values": values})
+    acct = None
+    if has_cap(request.user, Cap.CIRCULATE):
+        # Their loans and holds: the desk's account view, part of lending (counted, not logged).
+        from quietdesk.circulation.services import account_for
+
+        acct = account_for(_actor(request), patron, purpose="loans at the desk", name_fields=())
+    return render(request, "patrons/detail.html", {"patron": patron, "values": values, "acct": acct})
 
 
 @require_http_methods(["GET"])

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import os
+import re
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -125,6 +126,19 @@ def ref_matcher(subject_ids: Iterable[uuid.UUID]) -> Callable[[str], bool]:
 def blind_index(table: str, field: str, value: str | None, normalizer: str = "exact") -> int | None:
     """Truncated keyed hash for exact lookup (``crypto.blind_index``); ``None`` for an empty value."""
     return blind_indexer(table, field, normalizer)(value)
+
+
+_WORD_SPLIT = re.compile(r"[^\w]+|_")
+MIN_WORD = 2  # single letters (initials) are not indexed: they would match half the library
+
+
+def name_words(value: str | None) -> list[str]:
+    """The whole words of a name, normalized as names are ("José Núñez-García" ->
+    jose, nunez, garcia), once each, in order. Words of fewer than two letters are left out."""
+    if not value:
+        return []
+    normalized = crypto.NORMALIZERS["name"](value)
+    return list(dict.fromkeys(w for w in _WORD_SPLIT.split(normalized) if len(w) >= MIN_WORD))
 
 
 def pseudonym(subject_id: uuid.UUID, prefix: str = "P") -> str:

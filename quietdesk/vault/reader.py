@@ -230,3 +230,91 @@ def access_history(actor: Actor, obj, *, purpose: str, category: str = "registra
         _record(actor, Event.ACCESS_HISTORY, [obj.vault_subject_id], category=category, basis=purpose,
                 case_ref="", restricted=False)
     return list(AccessEntry.objects.filter(seq__in=found).order_by("-seq"))
+
+
+def find_words(
+    actor: Actor,
+    queryset,
+    words_model,
+    value: str,
+    *,
+    purpose: str,
+    show: Sequence[str] = (),
+    limit: int = 25,
+    category: str = "registration",
+) -> tuple[list[tuple[object, dict[str, str]]], int]:
+    """Find by any whole words of a name: every word of ``value`` must be a whole word of it.
+
+    ``words_model`` holds one row per word of each subject's name, a truncated blind index
+    (``WORD_INDEX = (link column, index column, sealed fields of the name)``). Candidates
+    are the rows that have every word's index; their names are decrypted and compared in
+    memory, never shown. Returns the matches with their ``show`` fields decrypted, one
+    search entry each, and how many matched; when more than ``limit`` match, none is
+    decrypted for display and one search entry without a subject says how many."""
+    model = queryset.model
+    link, column, sources = words_model.WORD_INDEX
+    wanted = api.name_words(value)
+    _decide(actor, "staff", category, "none")
+    if not wanted:
+        return [], 0
+    words_table = words_model._meta.db_table
+    indexes = sorted({api.blind_index(words_table, "name_word", w, "name") for w in wanted})
+    table, dk = model._meta.db_table, datakeys.TABLE
+    subject_of = getattr(model, "vault_subject_column", "id")
+    marks = ", ".join(["%s"] * len(indexes))
+    cols = ", ".join(["t.id", f"t.{subject_of}", *(f"t.{src}_ct" for src in sources)])
+    rows = sql.fetchall(
+        f"SELECT {cols}, dk.dk_version, dk.kek_version, dk.wrapped FROM {table} t "  # noqa: S608
+        f"JOIN (SELECT {link} AS owner FROM {words_table} WHERE {column} IN ({marks}) "
+        f"GROUP BY {link} HAVING COUNT(DISTINCT {column}) = %s) w ON w.owner = t.id "
+        f"LEFT JOIN {dk} dk ON dk.subject_id = t.{subject_of}",
+        (*indexes, len(indexes)),
+    )
+    label = model._meta.label_lower
+    matched_ids, matched_subjects = [], []
+    for r in rows:
+        row_id, subject = uuid.UUID(str(r[0])), uuid.UUID(str(r[1]))
+        if r[-1] is not None:
+            datakeys.prime(subject, *r[-3:])
+        try:
+            plain = " ".join(unseal.open_field(subject, label, src, row_id, blob) or ""
+                             for src, blob in zip(sources, r[2:-3], strict=True))
+        except crypto.DecryptionError:
+            continue  # shredded since: not a match
+        if set(wanted) <= set(api.name_words(plain)):
+            matched_ids.append(row_id)
+            matched_subjects.append(subject)
+    basis = f"{purpose}: lookup by words of the name"
+    if len(matched_ids) > limit:
+        with transaction.atomic(savepoint=False):
+            _record(actor, Event.SEARCH, [], category=category, basis=f"{basis}, {len(matched_ids)} matches, none shown",
+                    case_ref="", restricted=False)
+        return [], len(matched_ids)
+    objs = list(queryset.filter(pk__in=matched_ids)) if matched_ids else []
+    with transaction.atomic(savepoint=False):
+        out = [(obj, {f: _open(obj, f) for f in show}) for obj in objs]
+        _record(actor, Event.SEARCH, [o.vault_subject_id for o in objs], category=category, basis=basis,
+                case_ref="", restricted=False)
+    return out, len(objs)
+
+
+def index_words(actor: Actor, objs: Sequence, words_model) -> list[tuple[uuid.UUID, int]]:
+    """(row id, word index) for each whole word of each row's name, for rows made before
+    the words were indexed (``quietdesk patrons index-names``). The names are decrypted in
+    memory and never returned; one entry records the run, naming no one."""
+    _link, _column, sources = words_model.WORD_INDEX
+    index = api.blind_indexer(words_model._meta.db_table, "name_word", "name")
+    if not duties.permits(actor.role, "registration"):
+        raise AccessDenied(_OutsideDuties())
+    datakeys.prefetch({o.vault_subject_id for o in objs})
+    out = []
+    for obj in objs:
+        try:
+            plain = " ".join(_open(obj, f) for f in sources)
+        except crypto.DecryptionError:
+            continue
+        out.extend((obj.pk, index(w)) for w in api.name_words(plain))
+    with transaction.atomic(savepoint=False):
+        append(actor, Event.IMPORT, categories=["registration"],
+               basis=f"indexed the words of {len(objs)} names for finding by a word (no name kept)")
+    return out

@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from tests.e2e.browser import nav_click
 from tests.e2e.conftest import BIN, ROOT
 
 from .signal_server import SignalServer
@@ -73,7 +74,7 @@ def test_file_verify_broadcast_acknowledge(quietdesk_servers, smtp_server, chrom
                                              is_mobile=True, has_touch=True)
         phone.set_default_timeout(15_000)
         page = sign_in(phone, server, "desk")
-        page.get_by_role("navigation", name="Main").get_by_role("link", name="Report ICE activity").click()
+        nav_click(page, "Report ICE activity")
         expect(page.get_by_role("heading", name="Report what you see")).to_be_visible()
         assert page.input_value("#id_seen_at"), "time should default to now"
         box = page.get_by_role("button", name="Send report now").bounding_box()
@@ -99,6 +100,9 @@ def test_file_verify_broadcast_acknowledge(quietdesk_servers, smtp_server, chrom
         status = sign_in(office, server, "manager")
         status.goto("/alerts/")
         status.get_by_role("link", name=ref).click()
+        status.get_by_role("link", name="Confirm: send to everyone…").click()
+        expect(status.locator("#audience")).to_contain_text("6 members")  # who it reaches, before it is sent
+        status.get_by_label(re.compile("Send it to everyone listed above")).check()
         with status.expect_navigation():
             status.get_by_role("button", name="Confirm: send to everyone").click()
         expect(status.locator("p.stage")).to_contain_text("Confirmed")

@@ -165,7 +165,9 @@ class RemotePagesTests(PersonaTestCase):
         self.assertContains(r, "once confirmed it goes to the network")
         self.assertContains(r, "run by the organizing group on its own server")
         report = services.Report.objects.get()
-        r = self.client.post(reverse("alerts:confirm", args=[report.id]), follow=True)
+        page = self.client.get(reverse("alerts:confirm", args=[report.id]))
+        self.assertContains(page, "keeps no member list")  # the preview cannot count members it does not hold
+        r = self.client.post(reverse("alerts:confirm", args=[report.id]), {"confirm": "on"}, follow=True)
         self.assertContains(r, "Sent to the network")
         self.assertContains(r, "Waiting to be sent")
 

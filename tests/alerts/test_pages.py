@@ -93,8 +93,19 @@ class FilingTests(PersonaTestCase):
         self.client.logout()
         self.login(self.manager)
         self.assertContains(self.client.get(reverse("alerts:file")), "Urgent")
-        self.client.post(reverse("alerts:file"), {"urgent": "on", "activity": "Agents in the stacks"})
-        self.assertEqual(Report.objects.order_by("-reported_at").first().stage, "urgent")
+        # Urgent is a deliberate second step: the report goes to the verifiers, then a page
+        # says who an unverified alert would reach, and only a confirmation sends it.
+        r = self.client.post(reverse("alerts:file"), {"urgent": "on", "activity": "Agents in the stacks"})
+        report = Report.objects.order_by("-reported_at").first()
+        self.assertRedirects(r, reverse("alerts:urgent", args=[report.id]), fetch_redirect_response=False)
+        self.assertEqual(report.stage, "unconfirmed")
+        page = self.client.get(r["Location"])
+        self.assertContains(page, "without verification")
+        self.assertContains(page, 'id="audience"')
+        self.assertEqual(self.client.post(r["Location"], {}).status_code, 400)
+        self.assertEqual(Report.objects.get(pk=report.pk).stage, "unconfirmed")
+        self.client.post(r["Location"], {"confirm": "on"})
+        self.assertEqual(Report.objects.get(pk=report.pk).stage, "urgent")
 
 
 class VerifyAndStatusTests(PersonaTestCase):
@@ -109,12 +120,17 @@ class VerifyAndStatusTests(PersonaTestCase):
         self.assertContains(page, "Confirm: send to everyone")
         self.assertContains(page, "quietdesk/alerts.js")
         self.assertContains(page, "UNCONFIRMED, to verifiers")
-        r = self.client.post(reverse("alerts:confirm", args=[self.report.id]), follow=True)
+        # First how many members on which channels, then a confirmation.
+        preview = self.client.get(reverse("alerts:confirm", args=[self.report.id]))
+        self.assertContains(preview, "<strong>4</strong> members")
+        self.assertContains(preview, "Signal: 2 · Email: 2")
+        self.assertEqual(self.client.post(reverse("alerts:confirm", args=[self.report.id]), {}).status_code, 400)
+        r = self.client.post(reverse("alerts:confirm", args=[self.report.id]), {"confirm": "on"}, follow=True)
         self.assertContains(r, "CONFIRMED, to everyone")
         status = self.client.get(reverse("alerts:status", args=[self.report.id]))
         self.assertContains(status, "Pending: <strong>4</strong>")
         self.assertNotContains(status, "<html")
-        again = self.client.post(reverse("alerts:confirm", args=[self.report.id]), follow=True)
+        again = self.client.post(reverse("alerts:confirm", args=[self.report.id]), {"confirm": "on"}, follow=True)
         self.assertContains(again, "already decided")
 
     def test_acknowledgement_shows_on_the_status_page(self):
@@ -146,7 +162,7 @@ class VerifyAndStatusTests(PersonaTestCase):
     def test_missing_report_is_404(self):
         self.login(self.manager)
         self.assertEqual(self.client.get(reverse("alerts:detail", args=[uuid.uuid4()])).status_code, 404)
-        self.assertEqual(self.client.post(reverse("alerts:confirm", args=[uuid.uuid4()])).status_code, 404)
+        self.assertEqual(self.client.post(reverse("alerts:confirm", args=[uuid.uuid4()]), {"confirm": "on"}).status_code, 404)
 
 
 def _strip(response) -> str:

@@ -5,6 +5,8 @@ import re
 
 import pytest
 
+from tests.e2e.browser import nav_click
+
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
 PATRON = {
@@ -17,7 +19,7 @@ PATRON = {
 
 
 def nav(page, name: str) -> None:
-    page.get_by_role("navigation", name="Main").get_by_role("link", name=name, exact=True).click()
+    nav_click(page, name)
 
 
 def submit(page, button: str) -> None:
@@ -90,7 +92,7 @@ def test_director_signs_in_with_code_registers_finds_views_and_is_logged(
 
         # Find by card number (typed in lower case with a dash: normalized): one match opens the record.
         nav(page, "Find patron")
-        page.select_option("#id_by", "card_number")
+        page.get_by_label("Card number", exact=True).check()
         page.fill("#id_query", "e2ebrowser-0001")
         submit(page, "Find")
         expect(page).to_have_url(detail_url)

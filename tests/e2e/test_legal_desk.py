@@ -8,6 +8,8 @@ import re
 
 import pytest
 
+from tests.e2e.browser import nav_click
+
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
 DIRECTOR_MAIL = "director@riverside-library.test"
@@ -54,7 +56,7 @@ def test_officer_with_ice_warrant_asks_for_an_address(legal_server, smtp_server,
         expect(page).to_have_url(f"{server.base_url}/")
 
         # One tap from any staff page.
-        page.get_by_role("link", name="Someone is asking").click()
+        page.get_by_role("link", name="Someone is asking", exact=True).click()
         expect(page.get_by_role("heading", name="Someone is asking")).to_be_visible()
 
         page.get_by_label("An immigration officer (ICE, CBP, HSI, DHS)").check()
@@ -75,7 +77,8 @@ def test_officer_with_ice_warrant_asks_for_an_address(legal_server, smtp_server,
         expect(page.locator("#verdict")).to_have_text("No. Give no information.")
         expect(page.locator("#say")).to_contain_text("I am not able to give you any information or take part in this.")
         expect(page.locator("#dont")).to_contain_text("Do not help find, serve, hold or detain anyone")
-        expect(page.locator("#next")).to_contain_text("emailed the director")
+        # Who to call, right under the verdict, as tap-to-call links.
+        expect(page.locator("#calls a[href^='tel:']").first).to_contain_text("Call the director")
         # The timer runs (static JS, allowed by the CSP).
         expect(page.locator(".timer")).to_have_text(re.compile(r"^\d+:\d\d since arrival$"))
         expect(page.locator("#notice")).to_contain_text("has been emailed")
@@ -115,10 +118,10 @@ def test_officer_with_ice_warrant_asks_for_an_address(legal_server, smtp_server,
             director_page.fill("#id_code", server.totp_code(login.username))
             with director_page.expect_navigation():
                 director_page.get_by_role("button", name="Continue").click()
-            director_page.get_by_role("link", name="Cases").click()
+            nav_click(director_page, "Cases")
             director_page.get_by_role("link", name=reference).click()
             expect(director_page.get_by_role("heading", name=f"Case {reference}")).to_be_visible()
-            expect(director_page.locator("dl.record")).to_contain_text(BADGE)
+            expect(director_page.locator("dl.record").first).to_contain_text(BADGE)
             expect(director_page.locator(".timeline")).to_contain_text("Director notified")
             expect(director_page.get_by_role("link", name="Incident report (PDF)")).to_be_visible()
             director_page.screenshot(path=str(tmp_path / "case.png"), full_page=True)

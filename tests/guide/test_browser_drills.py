@@ -6,6 +6,7 @@ import re
 import pytest
 
 from quietdesk.guide import drills
+from tests.e2e.browser import nav_click
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
@@ -29,7 +30,7 @@ def click(page, role: str, name: str) -> None:
 
 
 def play(page, drill: drills.Drill, *, wrong_first_step: bool = False) -> None:
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Drills", exact=True).click()
+    nav_click(page, "Drills")
     page.get_by_role("link", name=drill.title, exact=True).click()
     assert page.locator("h1").inner_text() == drill.title
     click(page, "link", "Start")
@@ -65,7 +66,7 @@ def test_desk_plays_every_drill_and_the_person_in_charge_sees_it(guide_server, c
             expected = drill.out_of - 1 if first else drill.out_of
             assert page.locator(".score").inner_text() == f"Score: {expected}/{drill.out_of}"
             first = False
-        page.get_by_role("navigation", name="Main").get_by_role("link", name="Drills", exact=True).click()
+        nav_click(page, "Drills")
         assert page.locator(".tag.done").count() == 10
         # The desk may not see others' records.
         response = page.goto("/guide/training/")
@@ -77,7 +78,7 @@ def test_desk_plays_every_drill_and_the_person_in_charge_sees_it(guide_server, c
     manager.set_default_timeout(15_000)
     try:
         page = sign_in(manager, guide_server, "manager")
-        page.get_by_role("navigation", name="Main").get_by_role("link", name="Training records", exact=True).click()
+        nav_click(page, "Training records")
         assert page.locator("h1").inner_text() == "Training records"
         rows = page.locator("table tbody tr")
         assert rows.count() == 10

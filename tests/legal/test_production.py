@@ -65,11 +65,28 @@ class ProductionTests(PersonaTestCase):
                              {"verdict": "disclose", "support": "Judge-signed warrant, checked with counsel."})
         self.assertEqual(r.status_code, 302)
         before = AccessEntry.objects.filter(action="produce").count()
-        r = self.client.post(f"/requests/cases/{self.case.id}/productions/{item.id}/produce/")
+        url = f"/requests/cases/{self.case.id}/productions/{item.id}/produce/"
+        # Irreversible: first a preview of exactly which records and fields leave, then a confirmation.
+        preview = self.client.get(url)
+        self.assertContains(preview, "Check what will leave the library")
+        self.assertContains(preview, "First name, Last name, Card number")
+        self.assertContains(preview, "This cannot be undone")
+        unconfirmed = self.client.post(url, {})
+        self.assertEqual(unconfirmed.status_code, 400)
+        item.refresh_from_db()
+        self.assertIsNone(item.produced_at)
+        self.assertEqual(AccessEntry.objects.filter(action="produce").count(), before)
+        r = self.client.post(url, {"confirm": "on"})
         self.assertEqual(r.status_code, 302)
         item.refresh_from_db()
         self.assertIsNotNone(item.produced_at)
         self.assertEqual(Case.objects.get(pk=self.case.pk).state, "produced")
+        # Afterwards the decision forms close and the page says what was produced, and when.
+        page = self.client.get(f"/requests/cases/{self.case.id}/")
+        self.assertContains(page, 'id="produced"')
+        self.assertNotContains(page, 'id="decide"')
+        self.assertRedirects(self.client.get(url), f"/requests/cases/{self.case.id}/#production-{item.id}",
+                             fetch_redirect_response=False)
         # Every record read went through the reader as the officer, on the order: logged.
         self.assertEqual(AccessEntry.objects.filter(action="produce").count() - before, 2)
         self.assertTrue(AccessEntry.objects.filter(action="produce", basis__contains="face_of_document").exists())
@@ -165,7 +182,8 @@ class ProductionTests(PersonaTestCase):
         services.do_decide(actor, self.case, "disclose", "Order checked.")
         self.client.logout()
         self.login(self.privacy)
-        self.assertEqual(self.client.post(f"/requests/cases/{self.case.id}/productions/{item.id}/produce/").status_code, 404)
+        self.assertEqual(self.client.post(f"/requests/cases/{self.case.id}/productions/{item.id}/produce/",
+                                          {"confirm": "on"}).status_code, 404)
         self.assertIsNone(Production.objects.get().produced_at)
 
     def test_registry_rejects_non_record_categories(self):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
@@ -17,9 +18,11 @@ from quietdesk.vault import reader
 
 from .. import (
     access,
+    docfacts,
     employee,
     guidance,
     incident,
+    intake,
     production,
     registry,
     services,
@@ -31,6 +34,7 @@ from ..forms import (
     AddDocumentsForm,
     CaseUpdateForm,
     CloseForm,
+    ConfirmProductionForm,
     DecideForm,
     MoveForm,
     NoteForm,
@@ -61,14 +65,32 @@ def cases(request):
     return render(request, "legal/cases.html", {"rows": rows, "show_closed": show_closed, "today": today})
 
 
+def _reader_said(request, case) -> tuple[CaseDocument | None, dict | None]:
+    """The newest copy the document reader read, and its reading (from the sealed case file)."""
+    doc = next((d for d in case.documents.order_by("-added_at") if d.facts and d.reading_ct), None)
+    if doc is None:
+        return None, None
+    return doc, services.read_reading(_actor(request), doc, purpose="what the document names")
+
+
 def _case_context(request, case, **forms_):
     actor = _actor(request)
     values = services.read_case(actor, case, purpose="case file")
+    doc, reading = _reader_said(request, case)
+    named = intake.categories_named(reading)
+    # What the reader found prefills "what they asked for", for the director to confirm by saving.
+    prefill_category = "" if case.category or not named else named[0]
     events = services.read_events(actor, case, purpose="case file")
     docs = services.read_document_names(actor, case, purpose="case file")
     decider = has_cap(request.user, Cap.DECIDE_CASES)
     productions = [{"production": p, "labels": [words.CATEGORY_SHORT.get(c, c) for c in p.categories]}
                    for p in case.productions.all()]
+    produced = []
+    for item in productions:
+        if item["production"].produced_at:
+            item["production"].labels = item["labels"]
+            produced.append(item["production"])
+    undecided = any(not item["production"].produced_at for item in productions)
     return {
         "case": case, "values": values, "events": events, "docs": docs, "productions": productions,
         "guide": guidance.from_case(case), "decider": decider,
@@ -80,8 +102,14 @@ def _case_context(request, case, **forms_):
         "category_short": words.CATEGORY_SHORT, "state_help": words.STATE_HELP.get(case.state, ""),
         "note_form": forms_.get("note_form") or NoteForm(),
         "docs_form": AddDocumentsForm(),
+        "doc_rows": docfacts.summary(doc.facts, (reading or {}).get("names") or {}, today=timezone.localdate())
+        if doc else [],
+        "prefill_category": prefill_category,
+        "produced": produced,
+        # Once the decision is acted on (records produced, nothing else scoped) its forms close.
+        "decision_open": case.state not in (State.PRODUCED, State.CLOSED) or undecided,
         "update_form": forms_.get("update_form") or CaseUpdateForm(initial={
-            "requester": case.requester, "category": case.category, "document": case.document,
+            "requester": case.requester, "category": case.category or prefill_category, "document": case.document,
             "return_date": case.return_date, "nondisclosure": case.nondisclosure,
             "concerns_staff": case.concerns_staff, "staff_informed_on": case.staff_informed_on}),
         "move_form": MoveForm(), "decide_form": forms_.get("decide_form") or DecideForm(),
@@ -229,8 +257,9 @@ def scope(request, case_id):
     case_ = access.case_or_404(request.user, case_id)
     actor = _actor(request)
     docs = services.read_document_names(actor, case_, purpose="choose the copy of the order")
+    prefill = _scope_prefill(request, case_) if request.method == "GET" else {}
     form = ScopeForm(request.POST if request.method == "POST" else None,
-                     request.FILES if request.method == "POST" else None, documents=docs,
+                     request.FILES if request.method == "POST" else None, documents=docs, initial=prefill,
                      subpoena=case_.document if subpoena.is_subpoena(case_) else "")
     if request.method == "POST" and form.is_valid():
         cd = form.cleaned_data
@@ -254,25 +283,67 @@ def scope(request, case_id):
                 messages.success(request, "The scope is set. Check it against the order, then produce.")
                 return redirect("legal:case", case_id=case_.id)
     return render(request, "legal/scope.html", {"case": case_, "form": form, "subpoena": subpoena.is_subpoena(case_),
+                                                "prefilled": bool(prefill),
                                                 "max_mb": uploads.max_bytes() // (1024 * 1024)})
+
+
+def _scope_prefill(request, case_) -> dict:
+    """The scope form starts from what the document reader read on the order (kind, the
+    records it names, the copy itself): the director checks each against the order."""
+    doc, reading = _reader_said(request, case_)
+    if doc is None:
+        return {}
+    initial = {"categories": [c for c in intake.categories_named(reading) if c in registry.categories()]}
+    if doc.kind in vocab.JUDICIAL_DOCUMENTS and intake.confirms_judicial(reading):
+        initial.update(document=doc.kind, existing=str(doc.id))
+    return {k: v for k, v in initial.items() if v}
 
 
 def _production(case_, production_id) -> Production:
     return get_object_or_404(Production.objects.select_related("case"), pk=production_id, case=case_)
 
 
+def _preview(case_, item: Production) -> dict:
+    """Exactly what production would send: per category, its records and their fields."""
+    sections = []
+    for category in item.categories:
+        producer = registry.get(category)
+        if producer is None:
+            continue
+        span = (f"dated {item.date_from:%-d %b %Y} to {item.date_to:%-d %b %Y}" if producer.dated and item.date_from
+                and item.date_to else "the record as it stands" if not producer.dated else "every date")
+        sections.append({"label": words.CATEGORY_SHORT.get(category, category), "what": producer.label,
+                         "span": span, "fields": [words.FIELD.get(c, c.replace("_", " ")) for c in producer.columns]})
+    blockers = []
+    if case_.verdict != "disclose":
+        blockers.append("The director has not decided to disclose (with what supports it).")
+    elif item.decided_at is None:
+        blockers.append("The director's decision to disclose does not cover this scope yet.")
+    return {"sections": sections, "blockers": blockers}
+
+
 @require(Cap.PRODUCE_RECORDS, hide=True)
-@require_http_methods(["POST"])
+@require_http_methods(["GET", "POST"])
 def produce(request, case_id, production_id):
+    """Production is irreversible: a preview of exactly what leaves, then a confirmation."""
     case_ = access.case_or_404(request.user, case_id)
     item = _production(case_, production_id)
-    try:
-        production.do_produce(_actor(request), item, user=request.user)
-    except production.ProductionError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, "Produced. Download the package and give it to the officer; a legal hold was placed.")
-    return redirect("legal:case", case_id=case_.id)
+    if item.produced_at:
+        return redirect(reverse("legal:case", args=[case_.id]) + f"#production-{item.id}")
+    form = ConfirmProductionForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            production.do_produce(_actor(request), item, user=request.user)
+        except production.ProductionError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, "Produced. Download the package and give it to the officer; "
+                                      "a legal hold was placed.")
+        return redirect(reverse("legal:case", args=[case_.id]) + f"#production-{item.id}")
+    return render(request, "legal/produce.html", {"case": case_, "p": item, "form": form,
+                                                  "order_label": words.DOCUMENT.get(item.document, item.document),
+                                                  **_preview(case_, item)},
+                  status=400 if request.method == "POST" else 200)
 
 
 @require(Cap.DECIDE_CASES, hide=True)
