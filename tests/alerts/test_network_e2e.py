@@ -73,7 +73,7 @@ def _run(hub, library, proxy, certs, smtp):
     assert shell(hub, COUNT_HUB) == ["0", "0", "0", "0"]  # unconfirmed: it stays with the library
     manager = library.client("manager")
     manager.get(f"/alerts/r/{report_id}/")
-    manager.post(f"/alerts/r/{report_id}/confirm/", {})
+    manager.post(f"/alerts/r/{report_id}/confirm/", {"confirm": "on"})
     library.manage("alerts_worker", "--batch", "-v", "0")
     assert shell(library, COUNT_LIBRARY) == ["0", "sent"]
     reports, followups, deliveries, logged = shell(hub, COUNT_HUB)

@@ -36,8 +36,10 @@ def test_wide_tables_fit_a_phone_and_stay_tables_on_a_desktop(quietdesk_server, 
     director.get("/alerts/report/")
     report = director.post("/alerts/report/", {"activity": "Two agents at the main entrance", "urgent": "on",
                                                "status": "actual"})
-    assert report.path.startswith("/alerts/r/"), report.url
-    pages = {desk: ["/circulation/holds/", "/guide/resources/"], director: [report.path]}
+    assert report.path.startswith("/alerts/r/") and report.path.endswith("/urgent/"), report.url
+    sent = director.post(report.path, {"confirm": "on"})  # the urgent send is a deliberate second step
+    assert sent.path == report.path.removesuffix("urgent/"), sent.url
+    pages = {desk: ["/circulation/holds/", "/guide/resources/"], director: [sent.path]}
     for viewport in (PHONE, DESKTOP):
         for client, paths in pages.items():
             context = browser_session(chromium_browser, server, client, viewport)

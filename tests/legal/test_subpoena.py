@@ -83,7 +83,7 @@ class SubpoenaFlowTests(PersonaTestCase):
         return self.client.post(f"{self.url}/subpoena/", data, follow=follow)
 
     def produce(self, item):
-        return self.client.post(f"{self.url}/productions/{item.id}/produce/", follow=True)
+        return self.client.post(f"{self.url}/productions/{item.id}/produce/", {"confirm": "on"}, follow=True)
 
     def as_deputy(self):
         self.client.logout()

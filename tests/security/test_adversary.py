@@ -31,6 +31,7 @@ DATE = re.compile(r"\d{4}-\d\d-\d\d")
 # Tables that may name a living patron, and why (what the library holds now, by design).
 MAY_NAME_A_PATRON = {
     "patrons_patron": "the registration itself (sealed)",
+    "patrons_patronnameword": "the truncated blind indexes of the words of the patron's name (no dates)",
     "vault_datakey": "the patron's wrapped data key",
     "circulation_loan": "a loan still out (or a fine owed)",
     "circulation_hold": "a hold still waiting or on the shelf",
