@@ -143,6 +143,7 @@ INSTALLED_APPS = [
     "quietdesk.guide",
     "quietdesk.stats",
     "quietdesk.sip2",
+    "quietdesk.ils",
     "django_tasks",
     "django_tasks_db",
 ]
@@ -516,3 +517,15 @@ QUIETDESK_SIP2_FILTER_REFUSE = env("SIP2_FILTER_REFUSE", "")  # e.g. "25,01"
 QUIETDESK_SIP2_UPSTREAM_SECONDS = env_int("SIP2_UPSTREAM_SECONDS", 30)  # the ILS must answer within this
 QUIETDESK_SIP2_UPSTREAM_MAX_FRAME_BYTES = env_int("SIP2_UPSTREAM_MAX_FRAME_BYTES", 65536)
 QUIETDESK_SIP2_UPSTREAM_TLS_CA = env("SIP2_UPSTREAM_TLS_CA", "")  # set: the ILS is reached over TLS, checked against this CA
+
+# --- The library's ILS (quietdesk.ils): Koha --------------------------------
+# Koha's database, read-only unless `quietdesk koha enforce --apply` (docs/operators-guide.md,
+# "Using quietdesk with Koha"): mysql://USER:PASSWORD@HOST:PORT/DATABASE. Empty: no Koha.
+QUIETDESK_KOHA_DATABASE_URL = env("KOHA_DATABASE_URL", "")  # or QUIETDESK_KOHA_DATABASE_URL_FILE
+# Koha's REST API, for read-only checks where a hosted Koha allows no database access
+# (OAuth2 client credentials, created in Koha for a staff user with only the permissions it needs).
+QUIETDESK_KOHA_API_URL = env("KOHA_API_URL", "")  # e.g. https://staff.library.example.org (…/api/v1 is added)
+QUIETDESK_KOHA_API_CLIENT_ID = env("KOHA_API_CLIENT_ID", "")
+QUIETDESK_KOHA_API_CLIENT_SECRET = env("KOHA_API_CLIENT_SECRET", "")  # or QUIETDESK_KOHA_API_CLIENT_SECRET_FILE
+# REST only: Koha's AnonymousPatron value (the API cannot read preferences), so anonymised loans are not counted.
+QUIETDESK_KOHA_ANONYMOUS_PATRON = env("KOHA_ANONYMOUS_PATRON", "")

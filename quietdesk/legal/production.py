@@ -274,6 +274,19 @@ def do_produce(actor: Actor, production: Production, *, user=None) -> Production
                 sections.append((category, producer.columns, rows))
                 counts[category] = len(rows)
                 files[f"records/{category}.csv"] = _csv(producer.columns, rows)
+            for source in registry.sources():  # the library's ILS, read-only (quietdesk/ils)
+                read = registry.produce_from(source, access, patron, production.categories, df, dt)
+                for category, columns, rows in read:
+                    sections.append((f"{words.CATEGORY_SHORT.get(category, category)} ({source.label})", columns, rows))
+                    counts[f"{source.name}:{category}"] = len(rows)
+                    files[f"records/{source.name}/{category}.csv"] = _csv(columns, rows)
+                if read:
+                    append(actor, Event.KOHA_PRODUCTION_READ, case_ref=case.pseudonym,
+                           categories=[c for c, _, _ in read], restricted=secret,
+                           basis=f"read from {source.label}, read-only: "
+                                 + ", ".join(f"{c} {len(r)}" for c, _, r in read))
+        except registry.SourceUnavailable as exc:
+            raise ProductionError(f"{exc} Nothing was produced: try again when it can be read.") from None
         except AccessDenied as exc:
             raise ProductionError(f"The policy refuses this production: {exc.decision.say}") from None
         order_bytes, _ = services.read_document(actor, production.order, purpose=f"copy of the order, case {case.pseudonym}")

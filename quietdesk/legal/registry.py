@@ -10,6 +10,10 @@ producer returns only rows with ``date_from <= date <= date_to`` (either bound m
 None). Callers check it again (``within``): a producer cannot widen a scope.
 A producer may also offer ``owed(access, patron)``: only whether items are overdue
 and what is owed, for a parent of a 13 to 17 year old (scope ``overdue_and_fines``).
+
+Sources are other systems that hold the same patron's records (the library's ILS:
+``quietdesk/ils``). A production reads each registered source for the categories it
+holds, read-only, beside quietdesk's own producers; the same date check applies.
 """
 
 from __future__ import annotations
@@ -103,3 +107,50 @@ def produce(producer: Producer, access: Access, patron, date_from=None, date_to=
     if producer.dated:
         rows = [r for r in rows if within(r, date_from, date_to)]
     return [{c: r.get(c, "") for c in producer.columns} for r in rows]
+
+
+# --- other systems that hold the patron's records (the library's ILS) ----------------
+
+
+class SourceUnavailable(Exception):
+    """A source could not be read; the message says why (never personal data)."""
+
+
+@dataclass(frozen=True)
+class Source:
+    """``records(access, patron, categories, date_from, date_to) -> [(category, columns, rows)]``."""
+
+    name: str  # short: "koha" (file names in the package)
+    label: str  # "Koha"
+    categories: Callable[[], Sequence[str]]
+    records: Callable[..., list[tuple[str, tuple[str, ...], Rows]]]
+
+
+SOURCES: dict[str, Source] = {}
+
+
+def register_source(source: Source) -> None:
+    SOURCES[source.name] = source
+
+
+def unregister_source(name: str) -> None:
+    SOURCES.pop(name, None)
+
+
+def sources() -> list[Source]:
+    return list(SOURCES.values())
+
+
+def produce_from(source: Source, access: Access, patron, categories, date_from=None, date_to=None):
+    """The source's rows for the categories it holds, with the date range enforced again."""
+    wanted = [c for c in categories if c in set(source.categories())]
+    if not wanted:
+        return []
+    out = []
+    for category, columns, rows in source.records(access, patron, wanted, date_from, date_to):
+        if category not in wanted:
+            continue  # a source cannot widen a scope either
+        if "date" in columns:
+            rows = [r for r in rows if within(r, date_from, date_to)]
+        out.append((category, tuple(columns), [{c: r.get(c, "") for c in columns} for r in rows]))
+    return out

@@ -44,6 +44,17 @@ SPEC: dict[str, dict[str, tuple]] = {
         "case_days": (int, 1, 3650),
         "admin_days": (int, 1, 3650),
     },
+    # Enforced inside the library's Koha by `quietdesk koha enforce` (quietdesk/ils/).
+    "koha": {
+        "past_loan_days": (int, 0, 36500),
+        "past_hold_days": (int, 0, 36500),
+        "statistics_days": (int, 0, 36500),
+        "action_log_days": (int, 0, 36500),
+        "message_queue_days": (int, 0, 36500),
+        "search_history_days": (int, 0, 36500),
+        "deleted_patron_days": (int, 0, 36500),
+        "patron_may_keep_history": (bool, None, None),
+    },
 }
 
 
@@ -79,6 +90,14 @@ class Schedule:
     disclosure_days: int
     case_days: int
     admin_days: int
+    past_loan_days: int
+    past_hold_days: int
+    statistics_days: int
+    action_log_days: int
+    message_queue_days: int
+    search_history_days: int
+    deleted_patron_days: int
+    patron_may_keep_history: bool
     source: str
 
     @property
@@ -214,6 +233,23 @@ def period(months: int) -> str:
     return f"{months} month{'s' if months != 1 else ''}"
 
 
+def _koha(s: Schedule) -> list[tuple[str, list[str]]]:
+    """The [koha] section, shown only where a Koha is configured."""
+    if not (getattr(settings, "QUIETDESK_KOHA_DATABASE_URL", "") or getattr(settings, "QUIETDESK_KOHA_API_URL", "")):
+        return []
+    choice = ("Patrons who chose in Koha to keep their checkout history keep it, where Koha lets them choose "
+              "(OPACPrivacy)." if s.patron_may_keep_history else
+              "A patron's own choice in Koha to keep their checkout history is not honoured.")
+    return [("Koha (the library's catalogue and circulation system)", [
+        f"Past loans lose their borrower (pointed at Koha's anonymous patron) {_days(s.past_loan_days, 'the return')}; "
+        f"past holds {_days(s.past_hold_days, 'they closed')}. {choice}",
+        f"Statistics lose their borrower {_days(s.statistics_days, 'the transaction')}.",
+        f"Logs about patrons are deleted {_days(s.action_log_days, 'the action')}; sent notices "
+        f"{_days(s.message_queue_days, 'they were queued')}; search history {_days(s.search_history_days, 'the search')}; "
+        f"archived deleted patrons {_days(s.deleted_patron_days, 'the deletion')}.",
+    ])]
+
+
 def describe(s: Schedule) -> list[tuple[str, list[str]]]:
     """The schedule in plain language, category by category."""
     footage = s.footage_path
@@ -274,6 +310,7 @@ def describe(s: Schedule) -> list[tuple[str, list[str]]]:
             f"administrative events {s.admin_days} days. Then their details are removed and, once the oldest "
             "entries are all removed, they are dropped behind a signed checkpoint.",
         ]),
+        *_koha(s),
         ("Never purged", [
             "A loan whose item is still out or whose fine is still owed, a hold still waiting, "
             "and anything a legal hold covers (until the director releases it).",

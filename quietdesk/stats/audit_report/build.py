@@ -35,6 +35,28 @@ def _log_state() -> dict:
     return {"intact": False, "entries": result.entries, "summary": f"Access log NOT intact: {result.problem}."}
 
 
+def _koha(actor: Actor) -> dict | None:
+    """The library's Koha, when one is configured: the exposure report (logged as its own run)."""
+    from quietdesk.ils import runs
+    from quietdesk.ils.connector import ConnectorError, configured
+
+    try:
+        connector = configured()
+    except ConnectorError as exc:
+        return {"error": str(exc), "findings": [], "summary": {}}
+    if connector is None:
+        return None
+    try:
+        result = runs.do_exposure(actor, connector=connector)
+    except ConnectorError as exc:
+        return {"error": str(exc), "findings": [], "summary": {}}
+    finally:
+        connector.close()
+    shown = [f.as_dict() for f in result.findings if f.kind == "table" or f.severity not in ("ok", "info")]
+    return {"error": "", "source": result.source, "as_of": result.as_of.isoformat(), "summary": result.summary,
+            "findings": shown}
+
+
 def build(actor: Actor, *, now: datetime.datetime | None = None) -> dict:
     from quietdesk.retention import schedule
 
@@ -55,6 +77,7 @@ def build(actor: Actor, *, now: datetime.datetime | None = None) -> dict:
         "vendors": vendors.register(),
     }
     report["scan"] = highrisk.scan(actor, secret)
+    report["koha"] = _koha(actor)
     report["log"] = _log_state()
     report["flows"] = flows.rows(report["vendors"])
     report["flows_note"] = flows.NOTE
@@ -79,6 +102,7 @@ def build(actor: Actor, *, now: datetime.datetime | None = None) -> dict:
         "findings": len(report["scan"]["findings"]),
         "checklist": {s: sum(1 for i in report["checklist"] if i["status"] == s) for s in ("pass", "fail", "person")},
         "vendors_incomplete": sum(1 for v in report["vendors"] if v["missing"]),
+        "koha_past_retention": (report["koha"] or {}).get("summary", {}).get("past_retention", 0),
     }
     return report
 

@@ -144,4 +144,19 @@ def render(data: dict) -> bytes:
     _h(pdf, "6. Data flow map")
     _svg(pdf, data["charts"]["flow"], 245)
     _p(pdf, data.get("flows_note", ""))
+    koha = data.get("koha")
+    if koha:
+        pdf.add_page()
+        _h(pdf, "7. The library's Koha")
+        if koha["error"]:
+            _p(pdf, f"Koha could not be read: {koha['error']}")
+        else:
+            k = koha["summary"]
+            _p(pdf, f"What a demand served today could reach ({koha['source']}, as of {koha['as_of']}): "
+                    f"{k['past_retention']} row(s) past the [koha] retention rules, {k['linked_rows']} row(s) naming "
+                    f"patrons, {k['high_risk_text']} value(s) with high-risk data.")
+            _table(pdf, ["Severity", "Where", "Rows", "Patrons", "Oldest", "Past rule", "What to do"],
+                   [[f["severity"], f["label"] + (f" = {f['value']}" if f["preference"] else ""), f["rows"],
+                     f["linked"], f["oldest"], f["past_retention"], f["recommendation"]] for f in koha["findings"]],
+                   (14, 38, 12, 14, 18, 12, 72))
     return bytes(pdf.output())
