@@ -152,22 +152,10 @@ def _unacknowledged(user) -> list[Item]:
 
 
 def _staff_approvals(user) -> list[Item]:
-    """Staff accounts waiting for the director's approval, from the staff app if it offers them."""
-    try:
-        from quietdesk.staff import services as staff_services
-    except ImportError:
-        return []
-    pending = getattr(staff_services, "pending_approvals", None)
-    if pending is None:
-        return []
-    out = []
-    for row in pending(user):
-        if isinstance(row, Item):
-            out.append(row)
-        else:  # (title, url) pairs
-            title, url = row[0], row[1]
-            out.append(Item(title, url, "staff account", None, 2))
-    return out
+    """Staff accounts waiting for this person's approval (a second person, with a second factor)."""
+    from quietdesk.staff.services import pending_approvals
+
+    return [Item(title, url, "staff account", None, 2) for title, url in pending_approvals(user)]
 
 
 def _productions(user) -> list[Item]:

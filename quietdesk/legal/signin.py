@@ -85,14 +85,9 @@ class SignIn:
 def client_key(request) -> str:
     """A keyed hash of the client's network address (as the staff sign-in's proxy settings
     find it); an IPv6 client by its /64, which one household or one attacker holds whole."""
-    raw = None
-    try:
-        from axes.helpers import get_client_ip_address
-    except ImportError:
-        pass
-    else:
-        raw = get_client_ip_address(request)
-    raw = (raw or request.META.get("REMOTE_ADDR") or "").strip()
+    from axes.helpers import get_client_ip_address
+
+    raw = (get_client_ip_address(request) or request.META.get("REMOTE_ADDR") or "").strip()
     try:
         address = ipaddress.ip_address(raw)
     except ValueError:

@@ -84,6 +84,21 @@ def _describe(change: StaffChange) -> str:
 # --- asking -------------------------------------------------------------------------
 
 
+def pending_approvals(user: StaffUser) -> list[tuple[str, str]]:
+    """Account changes waiting for ``user``'s approval (for the home page): (title, url).
+    Only for a member of staff who may approve, and never their own request or account."""
+    from django.urls import reverse
+
+    from quietdesk.staff.roles import Cap, has_cap
+
+    if not has_cap(user, Cap.APPROVE_STAFF_CHANGE):
+        return []
+    waiting = (StaffChange.objects.filter(state=StaffChange.State.PENDING).exclude(requested_by=user)
+               .exclude(account=user).order_by("requested_at")[:50])
+    return [(f"Account change waiting for approval: {_describe(c)}", reverse("staff:change", args=[c.pk]))
+            for c in waiting if not is_expired(c)]
+
+
 def do_request(user: StaffUser, kind: Kind, *, account: StaffUser | None = None, username: str = "",
                role: str = "", branch=None, email: str = "") -> Outcome:
     """Ask for a change. It waits for approval when ``approval.needs_second_person`` says so;

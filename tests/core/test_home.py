@@ -67,3 +67,18 @@ class HomeTests(PersonaTestCase):
         menu = nav.menu_for(can, "patrons:detail")  # a page not in the menu marks its app's group
         self.assertEqual(menu["current_group"], "desk")
         self.assertEqual([g["key"] for g in menu["groups"]], ["desk"])
+
+
+class ApprovalsOnTheHomePageTests(PersonaTestCase):
+    def test_an_account_change_waits_on_the_directors_home_page_not_the_askers(self):
+        from quietdesk.staff import services as staff
+
+        staff.do_request(self.admin, staff.Kind.CREATE, username="newdesk", role="circulation")
+        self.login(self.director)
+        page = self.client.get(reverse("core:home")).content.decode()
+        self.assertIn("Account change waiting for approval", page)
+        self.assertIn("newdesk", page)
+        # The one who asked (or a director who asked) is not the second person: nothing waits on them.
+        self.assertEqual(staff.pending_approvals(self.admin), [])
+        staff.do_request(self.director, staff.Kind.CREATE, username="otherdesk", role="circulation")
+        self.assertEqual([t for t, _ in staff.pending_approvals(self.director) if "otherdesk" in t], [])
