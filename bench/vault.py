@@ -107,7 +107,8 @@ def _verify_floor(workers: int) -> float | None:
 
 def run(patrons: int, lookups: int, log_entries: int) -> dict:
     from quietdesk.audit.models import AccessEntry
-    from quietdesk.audit.service import Actor, verify
+    from quietdesk.audit.service import Actor
+    from quietdesk.audit.verify import verify
     from quietdesk.patrons.models import Patron
     from quietdesk.patrons.services import do_register_patron
     from quietdesk.vault import datakeys, reader

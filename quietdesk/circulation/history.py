@@ -21,7 +21,7 @@ from quietdesk.vault import reader
 
 from . import sql
 from .models import CirculationPreference, ReadingHistoryEntry
-from .services import HISTORY
+from .shelf import HISTORY
 
 
 def history_for_patron(patron: Patron) -> list[dict]:

@@ -5,7 +5,6 @@ patron when filled or cancelled."""
 from __future__ import annotations
 
 import datetime
-import secrets
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -17,47 +16,8 @@ from quietdesk.patrons.services import touch_active
 
 from . import errors, sql
 from .models import CirculationPreference, Hold, Item
-from .services import HOLD, ITEM, PREF
-
-_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # read aloud safely: no 0/O, 1/I
-
-
-def new_shelf_code() -> str:
-    """Random, so the shelf says nothing about who the item waits for."""
-    return "".join(secrets.choice(_ALPHABET) for _ in range(4))
-
-
-def make_ready(cursor, hold_id, today: datetime.date) -> tuple[str, bool]:
-    """Put a waiting hold on the shelf under a fresh code; returns (code, self pickup)."""
-    for _ in range(20):
-        code = new_shelf_code()
-        cursor.execute(f"SELECT 1 FROM {HOLD} WHERE status = 'ready' AND shelf_code = %s", [code])  # noqa: S608
-        if cursor.fetchone() is None:
-            break
-    cursor.execute(
-        f"UPDATE {HOLD} SET status = 'ready', shelf_code = %s, ready_on = %s WHERE id = %s",  # noqa: S608
-        [code, sql.day(today), sql.uid(hold_id)],
-    )
-    cursor.execute(f"SELECT self_pickup FROM {HOLD} WHERE id = %s", [sql.uid(hold_id)])  # noqa: S608
-    return code, bool(cursor.fetchone()[0])
-
-
-def _close(cursor, hold_id) -> None:
-    """Filled or cancelled: the hold is deleted at once, so no anonymous row is left whose
-    place among the patron's other holds could say whose it was."""
-    cursor.execute(f"DELETE FROM {HOLD} WHERE id = %s", [sql.uid(hold_id)])  # noqa: S608
-
-
-def fill_ready_hold(cursor, item_id: int, patron_id, today: datetime.date) -> None:
-    """Checkout of a held item: allowed only to the patron it waits for, and fills the hold."""
-    cursor.execute(
-        f"SELECT id FROM {HOLD} WHERE item_id = %s AND status = 'ready' AND patron_id = %s",  # noqa: S608
-        [item_id, sql.uid(patron_id)],
-    )
-    row = cursor.fetchone()
-    if row is None:
-        raise errors.HeldForAnother()
-    _close(cursor, row[0])
+from .services import do_checkout
+from .shelf import ITEM, PREF, close_hold, make_ready
 
 
 def do_place_hold(actor: Actor, patron: Patron, item: Item, *, today: datetime.date | None = None) -> Hold:
@@ -84,8 +44,6 @@ def do_place_hold(actor: Actor, patron: Patron, item: Item, *, today: datetime.d
 
 def do_fill_hold(actor: Actor, hold: Hold, *, today: datetime.date | None = None):
     """The patron picks up their hold: a checkout, which fills (and unlinks) the hold."""
-    from .services import do_checkout
-
     hold = Hold.objects.select_related("item", "patron").filter(pk=hold.pk).first()
     if hold is None or hold.status != Hold.Status.READY or hold.patron is None:
         raise errors.HoldRefused("This hold is not on the hold shelf.")
@@ -100,7 +58,7 @@ def do_cancel_hold(actor: Actor, hold: Hold, *, today: datetime.date | None = No
         if hold is None or hold.status not in Hold.ACTIVE:
             raise errors.HoldRefused("This hold is already closed.")
         was_ready = hold.status == Hold.Status.READY
-        _close(cursor, hold.pk)
+        close_hold(cursor, hold.pk)
         code = None
         if was_ready:
             nxt = Hold.objects.filter(item_id=hold.item_id, status=Hold.Status.WAITING).order_by("placed_on", "id").first()

@@ -28,20 +28,16 @@ from quietdesk.retention import holds as legal
 from quietdesk.vault import api as vault
 from quietdesk.vault import reader
 
-from . import errors, sql
+from . import errors, shelf, sql
 from .models import CirculationPreference, Hold, Item, Loan, ReadingHistoryEntry
+from .shelf import HISTORY, HOLD, ITEM, LOAN, PREF
 
 LOAN_DAYS = getattr(settings, "CIRCULATION_LOAN_DAYS", 21)
 MAX_RENEWALS = getattr(settings, "CIRCULATION_MAX_RENEWALS", 2)
 FINE_CENTS_PER_DAY = getattr(settings, "CIRCULATION_FINE_CENTS_PER_DAY", 25)
 FINE_CAP_CENTS = getattr(settings, "CIRCULATION_FINE_CAP_CENTS", 1000)
 
-ITEM = Item._meta.db_table
-LOAN = Loan._meta.db_table
-HOLD = Hold._meta.db_table
-PREF = CirculationPreference._meta.db_table
 PATRON = Patron._meta.db_table
-HISTORY = ReadingHistoryEntry._meta.db_table
 HISTORY_MODEL = ReadingHistoryEntry._meta.label_lower
 
 
@@ -77,8 +73,6 @@ def fine_for(due_on: datetime.date | None, returned_on: datetime.date) -> int:
 
 def do_checkout(actor: Actor, patron: Patron, item: Item, *, today: datetime.date | None = None) -> Loan:
     """Lend ``item`` to ``patron``. Fills the patron's hold if the item waits for them."""
-    from . import holds
-
     today = today or timezone.localdate()
     due = today + datetime.timedelta(days=LOAN_DAYS)
     with transaction.atomic(), connection.cursor() as cursor:
@@ -92,7 +86,7 @@ def do_checkout(actor: Actor, patron: Patron, item: Item, *, today: datetime.dat
                 raise errors.AlreadyOut()
             if row[0] == Item.Status.MISSING:
                 raise errors.ItemMissing()
-            holds.fill_ready_hold(cursor, item.pk, patron.pk, today)  # raises HeldForAnother
+            shelf.fill_ready_hold(cursor, item.pk, patron.pk, today)  # raises HeldForAnother
             cursor.execute(f"UPDATE {ITEM} SET status = 'out' WHERE id = %s", [item.pk])  # noqa: S608
         loan_id = uuid.uuid4()  # random: a loan's id says nothing about when it was made
         cursor.execute(
@@ -123,8 +117,6 @@ def do_return(actor: Actor, item: Item, *, today: datetime.date | None = None) -
     is owed or a legal hold preserves it, when it stays with its borrower), the item's count goes
     up, the title goes to the borrower's reading history if they asked for one,
     and the next hold waiting for the item becomes ready on the hold shelf."""
-    from . import holds
-
     today = today or timezone.localdate()
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
@@ -158,7 +150,7 @@ def do_return(actor: Actor, item: Item, *, today: datetime.date | None = None) -
             _add_to_history(cursor, sql.to_uuid(patron_id), title, today)
         shelf_code, self_pickup = None, True
         if next_hold is not None:
-            shelf_code, self_pickup = holds.make_ready(cursor, next_hold, today)
+            shelf_code, self_pickup = shelf.make_ready(cursor, next_hold, today)
         status = Item.Status.HELD if shelf_code else Item.Status.AVAILABLE
         cursor.execute(f"UPDATE {ITEM} SET status = %s, loan_count = loan_count + 1 WHERE id = %s",  # noqa: S608
                        [status, item.pk])

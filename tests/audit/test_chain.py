@@ -8,7 +8,8 @@ from django.test import TestCase
 from quietdesk.audit import chain, checkpoint
 from quietdesk.audit.events import Event
 from quietdesk.audit.models import AccessEntry
-from quietdesk.audit.service import Actor, append, record, verify
+from quietdesk.audit.service import Actor, append, record
+from quietdesk.audit.verify import verify
 
 ACTOR = Actor("desk", "circulation")
 TABLE = AccessEntry._meta.db_table

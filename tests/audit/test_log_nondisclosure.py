@@ -7,7 +7,8 @@ import re
 from django.core import mail
 
 from quietdesk.audit.models import AccessEntry
-from quietdesk.audit.service import Actor, verify
+from quietdesk.audit.service import Actor
+from quietdesk.audit.verify import verify
 from quietdesk.legal import production, services
 from quietdesk.legal.models import Production
 from tests.legal.helpers import png_file, upload

@@ -36,7 +36,7 @@ def _migrate(target):
 
 @pytest.mark.django_db(transaction=True)
 def test_format_1_entries_migrate_and_verify():
-    from quietdesk.audit.service import verify
+    from quietdesk.audit.verify import verify
 
     _migrate(("audit", "0002_seq_is_the_key"))
     try:

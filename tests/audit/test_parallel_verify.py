@@ -2,7 +2,8 @@ from django.db import connection
 from django.test import TestCase
 
 from quietdesk.audit.events import Event
-from quietdesk.audit.service import Actor, record, verify
+from quietdesk.audit.service import Actor, record
+from quietdesk.audit.verify import verify
 
 
 class ParallelVerifyTests(TestCase):

@@ -12,7 +12,8 @@ from django.test import TestCase
 from quietdesk.audit import prune
 from quietdesk.audit.events import Event, Keep
 from quietdesk.audit.models import AccessEntry, LogAnchor
-from quietdesk.audit.service import Actor, append, count_routine, verify
+from quietdesk.audit.service import Actor, append, count_routine
+from quietdesk.audit.verify import verify
 from quietdesk.vault import checkpoints
 from tests.audit.helpers import ACTOR, at
 

@@ -141,7 +141,7 @@ class VaultTests(TransactionTestCase):
         self.assertFalse(DataKey.objects.exclude(kek_version=new).exists())
         datakeys.cache.clear()
         self.assertEqual(view_patron(ACTOR, self.alice, purpose="test")["given_name"], "Alice")
-        from quietdesk.audit.service import verify
+        from quietdesk.audit.verify import verify
 
         self.assertTrue(verify().ok)  # the log still verifies after a rotation
         rotation.retire(old)
@@ -200,7 +200,7 @@ class RestoreLogTests(TransactionTestCase):
     def test_a_restore_logs_itself_and_the_shreds_it_replays(self):
         from quietdesk.audit.events import Event
         from quietdesk.audit.models import AccessEntry
-        from quietdesk.audit.service import verify
+        from quietdesk.audit.verify import verify
 
         backup = make_backup()
         do_shred_patron(ACTOR, self.alice, reason="patron asked")
@@ -220,7 +220,7 @@ class RestoreLogTests(TransactionTestCase):
 
         from quietdesk.audit.events import Event
         from quietdesk.audit.models import AccessEntry
-        from quietdesk.audit.service import verify
+        from quietdesk.audit.verify import verify
 
         backup = make_backup()
         do_register_patron(ACTOR, patron_data(2, given_name="Bruno"))

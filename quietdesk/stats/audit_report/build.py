@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from quietdesk.audit import verify as audit_verify
 from quietdesk.audit.events import Event
 from quietdesk.audit.service import Actor, append
 
@@ -26,9 +27,8 @@ CATEGORY_ORDER = ("registration", "circulation", "holds", "ill", "programs", "co
 
 
 def _log_state() -> dict:
-    from quietdesk.audit import service
 
-    result = service.verify()
+    result = audit_verify.verify()
     if result.ok:
         return {"intact": True, "entries": result.entries,
                 "summary": f"Access log intact: {result.entries} entries re-hashed and linked."}

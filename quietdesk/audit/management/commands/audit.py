@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from quietdesk.audit import checkpoint, service
+from quietdesk.audit import verify as audit_verify
 from quietdesk.vault import api as vault
 from quietdesk.vault import checkpoints
 
@@ -37,7 +38,7 @@ class Command(BaseCommand):
 
     def do_checkpoint(self, dir=None, **opts):
         service.roll_up_routine()
-        result = service.verify(anchor_check=checkpoints.anchor_problem)
+        result = audit_verify.verify(anchor_check=checkpoints.anchor_problem)
         if not result.ok:
             raise CommandError(f"Refusing to sign a broken log: {result.problem}")
         if not result.entries:
@@ -59,7 +60,7 @@ class Command(BaseCommand):
                 if cp is None:
                     raise CommandError(f"Checkpoint {path} is not valid: {why}")
                 parsed.append((path, cp))
-        result = service.verify(frozenset(cp.size for _, cp in parsed), anchor_check=checkpoints.anchor_problem)
+        result = audit_verify.verify(frozenset(cp.size for _, cp in parsed), anchor_check=checkpoints.anchor_problem)
         if not result.ok:
             raise CommandError(f"Access log is NOT intact: {result.problem}.")
         older = 0
