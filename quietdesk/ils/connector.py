@@ -147,22 +147,6 @@ class Connector(abc.ABC):
         """Release connections."""
 
 
-def configured() -> Connector | None:
-    """The connector the settings name: Koha's database if given, else Koha's REST API, else None."""
-    from django.conf import settings
-
-    if settings.QUIETDESK_KOHA_DATABASE_URL:
-        from .koha_db import KohaDatabase
-
-        return KohaDatabase(settings.QUIETDESK_KOHA_DATABASE_URL)
-    if settings.QUIETDESK_KOHA_API_URL:
-        from .koha_rest import KohaRest
-
-        return KohaRest(settings.QUIETDESK_KOHA_API_URL, settings.QUIETDESK_KOHA_API_CLIENT_ID,
-                        settings.QUIETDESK_KOHA_API_CLIENT_SECRET)
-    return None
-
-
 def retention(as_of: datetime.date | None = None, keep: Keep = Keep()) -> Retention:
     """The retention schedule's [koha] section as at ``as_of`` (today by default)."""
     from django.utils import timezone

@@ -17,7 +17,8 @@ from __future__ import annotations
 from quietdesk.legal import registry
 from quietdesk.vault import reader
 
-from .connector import ConnectorError, configured
+from .configured import configured
+from .connector import ConnectorError
 
 
 def _categories() -> tuple[str, ...]:

@@ -17,7 +17,8 @@ from quietdesk.audit.events import Event
 from quietdesk.audit.service import Actor, record
 
 from . import legal_keep
-from .connector import Connector, ConnectorError, Finding, Step, configured, retention
+from .configured import configured
+from .connector import Connector, ConnectorError, Finding, Step, retention
 
 EXPOSURE, ENFORCE = Event.KOHA_EXPOSURE, Event.KOHA_ENFORCE
 CATEGORIES = ["registration", "circulation", "holds"]

@@ -38,7 +38,8 @@ def _log_state() -> dict:
 def _koha(actor: Actor) -> dict | None:
     """The library's Koha, when one is configured: the exposure report (logged as its own run)."""
     from quietdesk.ils import runs
-    from quietdesk.ils.connector import ConnectorError, configured
+    from quietdesk.ils.configured import configured
+    from quietdesk.ils.connector import ConnectorError
 
     try:
         connector = configured()
