@@ -312,7 +312,19 @@ CONTENT_SECURITY_POLICY = {
 
 # --- Internationalization -------------------------------------------------
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", "English"), ("es", "Español")]
+# Patron pages: English (the original) and languages common among immigrant communities
+# served by U.S. libraries (ICE response protocol, "Know the demographics of your community"),
+# each named in its own language. Arabic is written right to left
+# (Django's LANGUAGES_BIDI): the pages set dir="rtl". A translation shows a "not yet reviewed
+# by a person" notice until the director marks it reviewed (quietdesk.guide.languages).
+LANGUAGES = [
+    ("en", "English"),
+    ("es", "Español"),
+    ("zh-hans", "简体中文"),
+    ("vi", "Tiếng Việt"),
+    ("ht", "Kreyòl ayisyen"),
+    ("ar", "العربية"),
+]
 TIME_ZONE = env("TIME_ZONE", "America/Los_Angeles")
 USE_I18N = True
 USE_TZ = True

@@ -109,3 +109,31 @@ class AnswerForm(forms.Form):
     def __init__(self, *args, choices=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["choice"].choices = [(i, text) for i, text in enumerate(choices)]
+
+
+class TranslationReviewForm(forms.Form):
+    """The director records whether a person has reviewed one language of the patron pages."""
+
+    REVIEWED, NOT_REVIEWED = "reviewed", "not_reviewed"
+    language = forms.ChoiceField(label="Language")
+    state = forms.ChoiceField(label="Status", widget=forms.RadioSelect, choices=[
+        (REVIEWED, "Reviewed by a person: remove the notice"),
+        (NOT_REVIEWED, "Not reviewed: show the notice"),
+    ])
+    confirm = forms.BooleanField(
+        label="A person fluent in this language has read every patron page in it against the English, "
+              "including know your rights and the privacy notice, and found the meaning the same.",
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from . import languages
+
+        self.fields["language"].choices = languages.translated()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("state") == self.REVIEWED and not data.get("confirm"):
+            self.add_error("confirm", "Tick this to confirm that a person has reviewed the translation.")
+        return data

@@ -137,3 +137,19 @@ class DrillCompletion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.drill} ({self.score}/{self.out_of})"
+
+
+class TranslationReview(models.Model):
+    """Whether a person has reviewed the patron pages in one language (set by the director).
+
+    A language with no row, or ``reviewed=False``, shows a "not yet reviewed by a
+    person" notice on every patron page (quietdesk.guide.languages). Who changed it
+    and when is in the access log (Event.GUIDE_CHANGE), not here.
+    """
+
+    language = models.CharField(max_length=16, primary_key=True)
+    reviewed = models.BooleanField(default=False)
+    changed_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.language}: {'reviewed' if self.reviewed else 'not reviewed'}"

@@ -48,3 +48,16 @@ def do_load_defaults(actor: Actor) -> dict[str, int]:
             append(actor, Event.GUIDE_CHANGE,
                    basis="guide defaults " + ", ".join(f"{k} {v}" for k, v in made.items() if v))
     return made
+
+
+def do_set_translation_review(actor: Actor, language: str, reviewed: bool):
+    """Record whether a person has reviewed the patron pages in ``language`` (the director decides)."""
+    from .models import TranslationReview
+
+    with transaction.atomic():
+        row, _ = TranslationReview.objects.update_or_create(
+            language=language, defaults={"reviewed": reviewed, "changed_at": timezone.now()},
+        )
+        append(actor, Event.GUIDE_CHANGE,
+               basis=f"translation {language} marked {'reviewed' if reviewed else 'not reviewed'} by a person")
+    return row

@@ -174,17 +174,26 @@ def extracted_keys(source_root: Path, language: str) -> set[tuple[str | None, st
         return {e.key for e in parse_po(po)} if po.exists() else set()
 
 
+def catalog_path(locale_dir: Path, language: str) -> Path:
+    """The .po file of a language code of settings.LANGUAGES: zh-hans is in locale/zh_Hans/."""
+    from django.utils.translation import to_locale
+
+    return locale_dir / to_locale(language) / "LC_MESSAGES" / "django.po"
+
+
 def check(languages, locale_dir: Path, source_root: Path | None) -> list[Problem]:
+    from django.utils.translation import to_locale
+
     problems: list[Problem] = []
     for language in languages:
-        po = locale_dir / language / "LC_MESSAGES" / "django.po"
+        po = catalog_path(locale_dir, language)
         if not po.exists():
             problems.append(Problem(language, str(po), "no catalog for this language", ""))
             continue
         problems.extend(catalog_problems(language, po))
         if source_root is not None:
             known = {e.key for e in parse_po(po)}
-            for ctxt, msgid in sorted(extracted_keys(source_root, language) - known, key=lambda k: k[1]):
+            for ctxt, msgid in sorted(extracted_keys(source_root, to_locale(language)) - known, key=lambda k: k[1]):
                 problems.append(Problem(language, str(po), "not in the catalog (run: quietdesk makemessages)",
                                         msgid if ctxt is None else f"{ctxt}|{msgid}"))
     return problems

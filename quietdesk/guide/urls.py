@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_drills, views_print
+from . import views, views_drills, views_languages, views_print
 
 app_name = "guide"
 urlpatterns = [
@@ -16,6 +16,7 @@ urlpatterns = [
     path("red-cards/", views_print.red_cards, name="red_cards"),
     path("red-cards/<str:language>/", views_print.red_card_sheet, name="red_card_sheet"),
     path("qr/", views_print.qr_codes, name="qr"),
+    path("languages/", views_languages.translations, name="translations"),
     path("edit/defaults/", views.load_defaults, name="load_defaults"),
     path("edit/<str:kind>/add/", views.edit, name="add"),
     path("edit/<str:kind>/<uuid:pk>/", views.edit, name="edit"),

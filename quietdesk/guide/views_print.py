@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 from quietdesk.staff.access import require
 from quietdesk.staff.roles import Cap
 
-from . import qr
+from . import languages, qr, redcards
 from .models import Zone
 from .views_public import PAGES
 
@@ -32,13 +32,17 @@ def public_url(request, page: str, language: str) -> str:
 @require(Cap.VIEW_GUIDE)
 def signs(request):
     zones = list(Zone.objects.select_related("branch"))
-    return render(request, "guide/print/signs.html", {"zones": zones, "languages": _languages()})
+    return render(request, "guide/print/signs.html", {
+        "zones": zones, "languages": [(code, name, languages.direction(code)) for code, name in _languages()],
+    })
 
 
 @require_GET
 @require(Cap.VIEW_GUIDE)
 def red_cards(request):
-    return render(request, "guide/print/red_cards_index.html", {"languages": _languages()})
+    editions = [{"code": code, "name": name, "dir": languages.direction(code), "ilrc": redcards.link_for(code)}
+                for code, name in _languages()]
+    return render(request, "guide/print/red_cards_index.html", {"languages": editions, "ilrc_page": redcards.ILRC_PAGE})
 
 
 @require_GET
@@ -50,6 +54,7 @@ def red_card_sheet(request, language: str):
     return render(request, "guide/print/red_cards.html", {
         "language": language, "url": url, "qr": qr.svg(url, scale=3),
         "cards": range(CARDS_PER_SHEET), "name": dict(_languages())[language],
+        "text_direction": languages.direction(language),
     })
 
 
@@ -60,5 +65,5 @@ def qr_codes(request):
     for code, name in _languages():
         for page in ("index", "rights", "resources"):
             url = public_url(request, page, code)
-            codes.append({"language": code, "name": name, "page": page, "url": url, "svg": qr.svg(url, scale=4)})
+            codes.append({"language": code, "name": name, "dir": languages.direction(code), "page": page, "url": url, "svg": qr.svg(url, scale=4)})
     return render(request, "guide/print/qr.html", {"codes": codes, "pages": PAGES})

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET
 
 from quietdesk.staff.access import public_view
 
-from . import directory, facts, notice
+from . import directory, facts, languages, notice, redcards
 
 PAGES = ("index", "privacy", "keeps", "your_records", "resources", "rights")
 
@@ -29,7 +29,10 @@ def alternates(request) -> list[dict]:
 
 
 def _page(request, template: str, page: str, **context):
-    context.update(alternates=alternates(request), page=page)
+    code = get_language()
+    context.update(alternates=alternates(request), page=page, text_direction=languages.direction(code),
+                   unreviewed=languages.needs_review_notice(code),
+                   english_url=translate_url(request.path, settings.LANGUAGE_CODE))
     return render(request, f"guide/public/{template}", context)
 
 
@@ -69,7 +72,7 @@ def resources_page(request):
 @require_GET
 def rights(request):
     return _page(request, "rights.html", "rights", areas=facts.statements(facts.AREAS),
-                 who=facts.statements(facts.WHO_CAN_SEE))
+                 who=facts.statements(facts.WHO_CAN_SEE), red_card=redcards.link_for(get_language()))
 
 
 @public_view

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
+from django.test import override_settings
 
 from quietdesk.guide import translations
 
@@ -31,10 +32,10 @@ def catalog(root: Path, body: str, compile_: bool = True) -> Path:
 
 
 @pytest.mark.slow  # runs xgettext over the sources
-def test_the_spanish_catalog_is_complete():
+def test_every_catalog_is_complete():
     out = io.StringIO()
     call_command("i18n_check", stdout=out)
-    assert "Translations complete: es." in out.getvalue()
+    assert "Translations complete: es, zh-hans, vi, ht, ar." in out.getvalue()
 
 
 def test_untranslated_fuzzy_and_stale_entries_are_listed_and_fail(tmp_path):
@@ -58,7 +59,8 @@ msgstr[0] "Un archivo"
 msgstr[1] ""
 ''')
     out = io.StringIO()
-    with pytest.raises(CommandError, match="3 translation problem"):
+    with override_settings(LANGUAGES=[("en", "English"), ("es", "Español")]), \
+            pytest.raises(CommandError, match="3 translation problem"):
         call_command("i18n_check", "--locale-dir", str(tmp_path), "--no-extract", stdout=out)
     lines = out.getvalue().splitlines()
     assert f"es: {po}:9: untranslated: 'Not yet'" in lines
@@ -95,3 +97,40 @@ def test_the_catalog_is_where_the_settings_say_and_parses():
     assert all(e.translated and not e.fuzzy for e in entries)
     assert po.with_suffix(".mo").exists()
     assert shutil.which("msgfmt"), "Debian's gettext is needed to compile catalogs (scripts/setup installs it)"
+
+
+TRANSLATED = [code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
+
+
+def test_every_language_of_the_patron_pages_has_a_complete_compiled_catalog():
+    assert set(TRANSLATED) >= {"es", "zh-hans", "vi", "ht", "ar"}
+    for language in TRANSLATED:
+        po = translations.catalog_path(Path(settings.LOCALE_PATHS[0]), language)
+        entries = translations.parse_po(po)
+        assert len(entries) > 200, language
+        assert translations.catalog_problems(language, po) == [], language
+    assert translations.catalog_path(Path("x"), "zh-hans") == Path("x/zh_Hans/LC_MESSAGES/django.po")
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_a_missing_translation_in_any_language_fails_the_check(tmp_path, language):
+    locale = tmp_path / "locale"
+    shutil.copytree(settings.LOCALE_PATHS[0], locale)
+    po = translations.catalog_path(locale, language)
+    text = po.read_text(encoding="utf-8")
+    msgid = 'msgid "Know your rights"\n'
+    start = text.index(msgid) + len(msgid)
+    end = text.index("\n", start)
+    po.write_text(text[:start] + 'msgstr ""' + text[end:], encoding="utf-8")
+    subprocess.run(["msgfmt", "-o", str(po.with_suffix(".mo")), str(po)], check=True)
+    out = io.StringIO()
+    with pytest.raises(CommandError, match="^1 translation problem"):
+        call_command("i18n_check", "--locale-dir", str(locale), "--no-extract", stdout=out)
+    line = next(x for x in out.getvalue().splitlines() if "untranslated" in x)
+    assert line.startswith(f"{language}: {po}:") and line.endswith("untranslated: 'Know your rights'")
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_a_language_without_a_catalog_fails_the_check(tmp_path, language):
+    problems = translations.check([language], tmp_path, None)
+    assert [(p.language, p.reason) for p in problems] == [(language, "no catalog for this language")]
