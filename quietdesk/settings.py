@@ -270,7 +270,7 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Strict"
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Strict"
-# Roles that must use a second factor (the list; a library may add more).
+# Roles that must use a second factor (a library may add more).
 OTP_REQUIRED_ROLES = {"director", "privacy_officer", "sysadmin"}
 # Staff account changes (quietdesk/staff/approval.py): how long a one-time enrollment code
 # works, and how long a change may wait for the director's approval.
@@ -380,6 +380,16 @@ COLLECT_ADDRESS = env_bool("COLLECT_ADDRESS", False)
 BLIND_INDEX_BITS = env_int("BLIND_INDEX_BITS", 16)
 if not 8 <= BLIND_INDEX_BITS <= 32:
     raise ImproperlyConfigured("QUIETDESK_BLIND_INDEX_BITS must be between 8 and 32.")
+# Lending (quietdesk/circulation/services.py): loan period, renewals, fines (cents a day, capped).
+QUIETDESK_LOAN_DAYS = env_int("LOAN_DAYS", 21)
+QUIETDESK_MAX_RENEWALS = env_int("MAX_RENEWALS", 2)
+QUIETDESK_FINE_CENTS_PER_DAY = env_int("FINE_CENTS_PER_DAY", 25)
+QUIETDESK_FINE_CAP_CENTS = env_int("FINE_CAP_CENTS", 1000)
+# The retention schedule (quietdesk/retention/schedule.py): the library's own TOML file over the
+# defaults (empty: the defaults), and where camera footage is (empty: the file's [camera]
+# footage_dir, else DATA_DIR/footage).
+QUIETDESK_RETENTION_SCHEDULE = env("RETENTION_SCHEDULE", "")
+QUIETDESK_FOOTAGE_DIR = env("FOOTAGE_DIR", "")
 # Legal documents read at the desk: files larger than this are refused before decoding.
 DOCUMENT_MAX_BYTES = env_int("DOCUMENT_MAX_MB", 25) * 1024 * 1024
 AUDIT_LOG_ORIGIN = env("AUDIT_LOG_ORIGIN", "quietdesk.invalid/access-log")
@@ -458,6 +468,13 @@ QUIETDESK_REQUEST_UPLOAD_MAX_FILES = env_int("REQUEST_UPLOAD_MAX_FILES", 8)
 QUIETDESK_PATRON_PIN_FAILURE_LIMIT = env_int("PATRON_PIN_FAILURE_LIMIT", 5)  # per card blind index
 QUIETDESK_PATRON_PIN_LOCKOUT_MINUTES = env_int("PATRON_PIN_LOCKOUT_MINUTES", 15)
 QUIETDESK_PATRON_SESSION_MINUTES = env_int("PATRON_SESSION_MINUTES", 10)
+# Online sign-in limits (quietdesk/legal/signin.py): failures for one card in 24 hours before it
+# is held until the desk unlocks it; failures from one client, and from everyone, per window.
+QUIETDESK_PATRON_PIN_DAILY_FAILURE_LIMIT = env_int("PATRON_PIN_DAILY_FAILURE_LIMIT", 10)
+QUIETDESK_PATRON_SIGNIN_CLIENT_LIMIT = env_int("PATRON_SIGNIN_CLIENT_LIMIT", 10)
+QUIETDESK_PATRON_SIGNIN_CLIENT_MINUTES = env_int("PATRON_SIGNIN_CLIENT_MINUTES", 60)
+QUIETDESK_PATRON_SIGNIN_GLOBAL_LIMIT = env_int("PATRON_SIGNIN_GLOBAL_LIMIT", 50)
+QUIETDESK_PATRON_SIGNIN_GLOBAL_MINUTES = env_int("PATRON_SIGNIN_GLOBAL_MINUTES", 60)
 
 
 def env_days(name: str, default: str) -> list[int]:

@@ -1,5 +1,5 @@
 """No module under quietdesk/ imports another that imports it back, directly or through
-others (issue 17). Uses grimp, the import graph import-linter is built on.
+others. Uses grimp, the import graph import-linter is built on.
 
     python tools/check_cycles.py
 

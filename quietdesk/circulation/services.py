@@ -32,10 +32,10 @@ from . import errors, shelf, sql
 from .models import CirculationPreference, Hold, Item, Loan, ReadingHistoryEntry
 from .shelf import HISTORY, HOLD, ITEM, LOAN, PREF
 
-LOAN_DAYS = getattr(settings, "CIRCULATION_LOAN_DAYS", 21)
-MAX_RENEWALS = getattr(settings, "CIRCULATION_MAX_RENEWALS", 2)
-FINE_CENTS_PER_DAY = getattr(settings, "CIRCULATION_FINE_CENTS_PER_DAY", 25)
-FINE_CAP_CENTS = getattr(settings, "CIRCULATION_FINE_CAP_CENTS", 1000)
+LOAN_DAYS = settings.QUIETDESK_LOAN_DAYS
+MAX_RENEWALS = settings.QUIETDESK_MAX_RENEWALS
+FINE_CENTS_PER_DAY = settings.QUIETDESK_FINE_CENTS_PER_DAY
+FINE_CAP_CENTS = settings.QUIETDESK_FINE_CAP_CENTS
 
 PATRON = Patron._meta.db_table
 HISTORY_MODEL = ReadingHistoryEntry._meta.label_lower

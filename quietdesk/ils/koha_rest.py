@@ -297,5 +297,5 @@ def _json(raw: bytes, what: str):
 def _setting_anonymous() -> int | None:
     from django.conf import settings
 
-    raw = str(getattr(settings, "QUIETDESK_KOHA_ANONYMOUS_PATRON", "") or "").strip()
+    raw = str(settings.QUIETDESK_KOHA_ANONYMOUS_PATRON or "").strip()
     return int(raw) if raw.isdigit() else None

@@ -10,12 +10,14 @@ class LegalConfig(AppConfig):
         from quietdesk.audit import prune
         from quietdesk.audit.views import restrict
         from quietdesk.core.nav import register
+        from quietdesk.retention.holds import register_hidden
         from quietdesk.staff.roles import Cap
         from quietdesk.vault.api import register_subject_model
 
         from . import nondisclosure, producers, services
 
         restrict(nondisclosure.log_exclusion)
+        register_hidden(nondisclosure.hold_ids)
         prune.register_keep(services.keep_open_cases)
         register_subject_model("case", "legal.Case")
         producers.register_all()

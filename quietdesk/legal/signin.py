@@ -44,31 +44,27 @@ DAY = datetime.timedelta(hours=24)
 _DUMMY_HASH = None
 
 
-def _setting(name: str, default: int) -> int:
-    return int(getattr(settings, name, default))
-
-
 def card_limit() -> int:
-    return _setting("QUIETDESK_PATRON_PIN_FAILURE_LIMIT", 5)
+    return settings.QUIETDESK_PATRON_PIN_FAILURE_LIMIT
 
 
 def card_window() -> datetime.timedelta:
-    return datetime.timedelta(minutes=_setting("QUIETDESK_PATRON_PIN_LOCKOUT_MINUTES", 15))
+    return datetime.timedelta(minutes=settings.QUIETDESK_PATRON_PIN_LOCKOUT_MINUTES)
 
 
 def day_limit() -> int:
     """Failures for one card in 24 hours before it is held until the desk unlocks it."""
-    return _setting("QUIETDESK_PATRON_PIN_DAILY_FAILURE_LIMIT", 10)
+    return settings.QUIETDESK_PATRON_PIN_DAILY_FAILURE_LIMIT
 
 
 def client_limit() -> tuple[int, datetime.timedelta]:
-    return (_setting("QUIETDESK_PATRON_SIGNIN_CLIENT_LIMIT", 10),
-            datetime.timedelta(minutes=_setting("QUIETDESK_PATRON_SIGNIN_CLIENT_MINUTES", 60)))
+    return (settings.QUIETDESK_PATRON_SIGNIN_CLIENT_LIMIT,
+            datetime.timedelta(minutes=settings.QUIETDESK_PATRON_SIGNIN_CLIENT_MINUTES))
 
 
 def global_limit() -> tuple[int, datetime.timedelta]:
-    return (_setting("QUIETDESK_PATRON_SIGNIN_GLOBAL_LIMIT", 50),
-            datetime.timedelta(minutes=_setting("QUIETDESK_PATRON_SIGNIN_GLOBAL_MINUTES", 60)))
+    return (settings.QUIETDESK_PATRON_SIGNIN_GLOBAL_LIMIT,
+            datetime.timedelta(minutes=settings.QUIETDESK_PATRON_SIGNIN_GLOBAL_MINUTES))
 
 
 @dataclass

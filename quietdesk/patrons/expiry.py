@@ -28,7 +28,7 @@ on the shelf, or a record a legal hold preserves (``services.shred_blockers``, t
 desk's own rule; the purge's SQL mirrors it so the inventory counts right, and each
 account is checked again before it goes).
 
-The purge runs both steps (``retention.steps``), page by page, resumable: a page's
+The purge runs both steps (``patrons.retention_rules``), page by page, resumable: a page's
 keys go to the shred list and its rows are deleted in one transaction, which also
 writes one access-log entry (how many, never who). A run killed between sending a
 notice and recording it sends that notice again next time: a second email is the

@@ -52,12 +52,17 @@ class StillInUse(ValueError):
 # destroyed (``register_shred_check`` in their AppConfig.ready): an item still out would
 # otherwise become a loan no one can trace, left beside other people's rows.
 _SHRED_CHECKS: list = []
+# The same rule in SQL, for the purge's registration expiry (``patrons.retention_rules``):
+# each a condition over ``{patron}.id`` that holds while the app still has something to settle.
+IN_USE_SQL: list[str] = []
 
 
-def register_shred_check(check) -> None:
-    """``check(patron) -> str | None``: what must be settled first, in words, or None."""
+def register_shred_check(check, *, in_use_sql: tuple[str, ...] = ()) -> None:
+    """``check(patron) -> str | None``: what must be settled first, in words, or None.
+    ``in_use_sql``: the check's mirror in SQL, so the purge never counts such an account due."""
     if check not in _SHRED_CHECKS:
         _SHRED_CHECKS.append(check)
+    IN_USE_SQL.extend(sql for sql in in_use_sql if sql not in IN_USE_SQL)
 
 
 def _legal_hold_on(patron: Patron) -> bool:

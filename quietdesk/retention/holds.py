@@ -64,6 +64,21 @@ def active_holds(category: str | None = None) -> list[ActiveHold]:
     return holds
 
 
+# Apps that may keep a hold secret from most staff (a case under non-disclosure, ``legal``)
+# register ``ids() -> frozenset`` of those holds' ids (``register_hidden`` in their ready()).
+_HIDDEN: list = []
+
+
+def register_hidden(ids) -> None:
+    if ids not in _HIDDEN:
+        _HIDDEN.append(ids)
+
+
+def hidden_ids() -> frozenset:
+    """Holds that only those who decide cases may learn of."""
+    return frozenset().union(*(ids() for ids in _HIDDEN))
+
+
 def covers(category: str, *, patron_id, start, end=None) -> bool:
     """Whether an active hold preserves a record of ``category`` spanning ``start``..``end``."""
     end = end or start

@@ -1,22 +1,21 @@
 """`quietdesk inventory`: per category, how many records, the oldest, the rule,
 and how many are past it (0 after a purge, apart from what legal holds keep).
-The base of the privacy audit: counts and dates only, never a record's content."""
+The base of the privacy audit: counts and dates only, never a record's content.
+
+Besides the purge's rules, each app registers the lines only it can count (records kept
+while needed, rows counted with something else, files) with ``register_lines``."""
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import connection
 from django.utils import timezone
 
-from quietdesk.circulation.models import Hold, InterlibraryLoan, Loan
-from quietdesk.patrons.models import Patron
-from quietdesk.records.models import Camera, ProgramRegistration
-
 from . import holds as legal
 from . import schedule as schedules
-from . import steps
 from .models import LegalHold
 from .purge import condition
 from .rules import RULES, Ctx
@@ -51,25 +50,33 @@ def _stat(table: str, where: str, params, oldest_col: str | None) -> tuple[int, 
     return count, _date(first)
 
 
-def _fixed(category, what, model, where, oldest_col, limit) -> Line:
+def fixed(category, what, model, where, oldest_col, limit, past: int | None = None) -> Line:
+    """A line counted by SQL over a model's table (``past``: None, never purged by rule)."""
     count, oldest = _stat(model._meta.db_table, where, [], oldest_col)
-    return Line(category, what, count, oldest, limit, None)
+    return Line(category, what, count, oldest, limit, past)
+
+
+def day_of(timestamp: float | None) -> datetime.date | None:
+    return timezone.localdate(datetime.datetime.fromtimestamp(timestamp, tz=datetime.UTC)) if timestamp else None
+
+
+# Lines apps add: (ctx, active holds) -> lines, shown before the rules' lines or after them.
+Lines = Callable[[Ctx, list], list[Line]]
+_BEFORE: list[Lines] = []
+_AFTER: list[Lines] = []
+
+
+def register_lines(lines: Lines, *, after_rules: bool = False) -> None:
+    where = _AFTER if after_rules else _BEFORE
+    if lines not in where:
+        where.append(lines)
 
 
 def inventory(as_of: datetime.datetime | None = None, hidden_holds: frozenset = frozenset()) -> list[Line]:
     """``hidden_holds``: ids of legal holds the viewer may not learn of (non-disclosure cases)."""
     ctx = Ctx(as_of or timezone.now(), schedules.get())
     active = [h for h in legal.active_holds() if h.id not in hidden_holds]
-    lines = [
-        _fixed("registration", "patrons", Patron, "1 = 1", "registered_on",
-               f"while in use, or until destroyed on request (unused: {schedules.period(ctx.schedule.expire_after_months)})"),
-        _fixed("circulation", "loans out", Loan, "returned_on IS NULL", "out_on", "never purged while out"),
-        _fixed("circulation", "fines owed", Loan, "returned_on IS NOT NULL AND fine_cents > 0 AND patron_id IS NOT NULL",
-               "returned_on", "kept while owed"),
-        _fixed("holds", "holds on the hold shelf", Hold, "status = 'ready'", "ready_on", "until picked up or cancelled"),
-        _fixed("ill", "open interlibrary loans", InterlibraryLoan, "status IN ('requested', 'arrived')",
-               "requested_on", "until completed"),
-    ]
+    lines = [line for add in _BEFORE for line in add(ctx, active)]
     for rule in RULES:
         dated = rule.end_col if "(" not in rule.end_col else rule.start_col
         where, where_params = rule.population_sql(ctx)
@@ -78,13 +85,7 @@ def inventory(as_of: datetime.datetime | None = None, hidden_holds: frozenset = 
         past, _ = _stat(rule.table, cond, params, None)
         held = _stat(rule.table, bare, bare_params, None)[0] - past if cond != bare else 0
         lines.append(Line(rule.category, rule.label, count, oldest, rule.limit(ctx.schedule), past, held))
-    regs, _ = _stat(ProgramRegistration._meta.db_table, "1 = 1", [], None)
-    lines.append(Line("programs", "program registrations (rows)", regs, None, "with their program's roster", None))
-    for camera in Camera.objects.all():
-        due, held, total, oldest = steps.camera_files(ctx, camera, active)
-        first = timezone.localdate(datetime.datetime.fromtimestamp(oldest, tz=datetime.UTC)) if oldest else None
-        lines.append(Line("camera", f"footage files: {camera.name}", total, first,
-                          f"{camera.retention_days} days", len(due), held))
+    lines += [line for add in _AFTER for line in add(ctx, active)]
     lines.append(Line("database_search", "database search records", 0, None, "never stored", 0))
     lines.append(Line("reference", "reference interviews", 0, None, "never recorded", 0))
     holds_count = LegalHold.objects.filter(released_at__isnull=True).exclude(id__in=hidden_holds).count()

@@ -66,9 +66,8 @@ from quietdesk.audit.service import Actor, append
 
 from . import holds as legal
 from . import schedule as schedules
-from . import steps
 from .models import PurgeRun
-from .rules import FOOTAGE_KEY, NOT_REMOVALS, NOTICE_KEY, RULES, Ctx, Rule
+from .rules import FILES, LOG_NOTES, NOT_REMOVALS, RULES, Ctx, Rule
 
 STALE_AFTER = datetime.timedelta(minutes=15)
 
@@ -112,8 +111,8 @@ def plan(ctx: Ctx, *, with_counts: bool = True) -> Plan:
         result.due[rule.key] = due
         if with_counts and cond != bare:
             result.held[rule.key] = _count(rule.table, bare, bare_params) - due
-    files, held_files = steps.footage_due(ctx, active, count_only=True)
-    result.due[FOOTAGE_KEY], result.held[FOOTAGE_KEY] = files, held_files
+    for files in FILES:
+        result.due[files.key], result.held[files.key] = files.due(ctx, active)
     return result
 
 
@@ -223,11 +222,12 @@ class Purger:
                     self.run_row.held[rule.key] = held
                 self.run_row.counts.setdefault(rule.key, 0)
                 if rule.action == "step":
-                    getattr(steps, rule.key.replace(".", "_"))(self, rule, cond, params)
+                    rule.step(self, rule, cond, params)
                 else:
                     self._table_rule(rule, cond, params)
-            self.run_row.counts.setdefault(FOOTAGE_KEY, 0)
-            self.run_row.held[FOOTAGE_KEY] = steps.purge_footage(self, active)
+            for files in FILES:
+                self.run_row.counts.setdefault(files.key, 0)
+                self.run_row.held[files.key] = files.purge(self, active)
             self._finish(PurgeRun.Status.DONE)
         except KeyboardInterrupt:
             self._finish(PurgeRun.Status.INTERRUPTED)
@@ -245,13 +245,14 @@ class Purger:
                                                       held=run.held, heartbeat_at=run.finished_at)
             if status == PurgeRun.Status.DONE:
                 cats = sorted({r.category for r in RULES if run.counts.get(r.key)}
-                              | ({"camera"} if run.counts.get(FOOTAGE_KEY) else set()))
+                              | {f.category for f in FILES if run.counts.get(f.key)})
                 held = sum(run.held.values())
-                notices = run.counts.get(NOTICE_KEY, 0)
+                notes = "".join(f", {words.format(n=run.counts[key])}" for key, words in LOG_NOTES.items()
+                                if run.counts.get(key))
                 append(Actor.system("purge"), Event.PURGE, categories=cats,
                        basis=f"run #{run.pk}: {run.total} records past retention removed or anonymized"
                              f"{f', {held} kept for legal holds' if held else ''}"
-                             f"{f', {notices} expiry notice(s) sent' if notices else ''}")
+                             f"{notes}")
 
 
 def _alive(pid: int) -> bool:

@@ -11,7 +11,6 @@ range stops start-up with a message naming the file, the key and the problem.
 from __future__ import annotations
 
 import difflib
-import os
 import tomllib
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -108,7 +107,7 @@ class Schedule:
 
     @property
     def footage_path(self) -> Path:
-        configured = os.environ.get("QUIETDESK_FOOTAGE_DIR") or self.footage_dir
+        configured = settings.QUIETDESK_FOOTAGE_DIR or self.footage_dir
         return Path(configured).resolve() if configured else Path(settings.DATA_DIR) / "footage"
 
 
@@ -199,7 +198,7 @@ def load(path: str | Path | None = None) -> Schedule:
 
 
 def configured_path() -> str | None:
-    return getattr(settings, "RETENTION_SCHEDULE", None) or os.environ.get(ENV) or None
+    return settings.QUIETDESK_RETENTION_SCHEDULE or None
 
 
 _current: Schedule | None = None
@@ -235,7 +234,7 @@ def period(months: int) -> str:
 
 def _koha(s: Schedule) -> list[tuple[str, list[str]]]:
     """The [koha] section, shown only where a Koha is configured."""
-    if not (getattr(settings, "QUIETDESK_KOHA_DATABASE_URL", "") or getattr(settings, "QUIETDESK_KOHA_API_URL", "")):
+    if not (settings.QUIETDESK_KOHA_DATABASE_URL or settings.QUIETDESK_KOHA_API_URL):
         return []
     choice = ("Patrons who chose in Koha to keep their checkout history keep it, where Koha lets them choose "
               "(OPACPrivacy)." if s.patron_may_keep_history else

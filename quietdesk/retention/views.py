@@ -6,8 +6,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from quietdesk.audit.service import Actor
-from quietdesk.legal.nondisclosure import hold_ids as nondisclosure_hold_ids
-from quietdesk.patrons.models import Patron
 from quietdesk.staff.access import require
 from quietdesk.staff.roles import Cap, has_cap
 from quietdesk.vault import reader
@@ -23,7 +21,7 @@ from .models import LegalHold, PurgeRun
 def overview(request):
     s = schedule.get()
     # Holds placed for a case under non-disclosure are the director's alone to know of.
-    hidden = frozenset() if has_cap(request.user, Cap.DECIDE_CASES) else nondisclosure_hold_ids()
+    hidden = frozenset() if has_cap(request.user, Cap.DECIDE_CASES) else holds.hidden_ids()
     return render(request, "retention/overview.html", {
         "schedule": s, "rules": schedule.describe(s), "lines": inventory(hidden_holds=hidden),
         "runs": PurgeRun.objects.all()[:10],
@@ -48,7 +46,8 @@ def legal_hold_new(request):
         data = form.cleaned_data
         patron = None
         if data["scope"] == "patron":
-            matches = reader.find(actor, Patron.objects.all(), "card_number", data["card_number"],
+            patrons = LegalHold.patron.field.related_model  # the patron model, named by the hold's key
+            matches = reader.find(actor, patrons.objects.all(), "card_number", data["card_number"],
                                   purpose="legal hold: identify the patron an order names")
             if len(matches) != 1:
                 form.add_error("card_number", "No patron has that card number.")

@@ -58,31 +58,31 @@ class Conf:
 def from_settings() -> Conf:
     """Read and check the settings; raises ImproperlyConfigured naming the setting."""
 
-    def get(name, default):
-        return getattr(settings, f"QUIETDESK_SIP2_{name}", default)
+    def get(name):  # every default is settings.py's
+        return getattr(settings, f"QUIETDESK_SIP2_{name}")
 
     try:
-        listen = parse_address(get("LISTEN", "127.0.0.1:6001"))
+        listen = parse_address(get("LISTEN"))
     except ValueError as exc:
         raise ImproperlyConfigured(f"QUIETDESK_SIP2_LISTEN: {exc}") from None
-    cert, key = get("TLS_CERT", "") or "", get("TLS_KEY", "") or ""
+    cert, key = get("TLS_CERT") or "", get("TLS_KEY") or ""
     if bool(cert) != bool(key):
         raise ImproperlyConfigured("Set both QUIETDESK_SIP2_TLS_CERT and QUIETDESK_SIP2_TLS_KEY, or neither.")
-    for name, path in (("TLS_CERT", cert), ("TLS_KEY", key), ("UPSTREAM_TLS_CA", get("UPSTREAM_TLS_CA", ""))):
+    for name, path in (("TLS_CERT", cert), ("TLS_KEY", key), ("UPSTREAM_TLS_CA", get("UPSTREAM_TLS_CA"))):
         if path and not Path(path).is_file():
             raise ImproperlyConfigured(f"QUIETDESK_SIP2_{name}={path} is not a readable file.")
     try:
-        policy = filtering.parse_policy(get("FILTER_FIELDS", filtering.DEFAULT_FIELDS), get("FILTER_REFUSE", ""),
-                                        get("NAME_FORM", "first"))
+        policy = filtering.parse_policy(get("FILTER_FIELDS"), get("FILTER_REFUSE"),
+                                        get("NAME_FORM"))
     except ValueError as exc:
         raise ImproperlyConfigured(f"QUIETDESK_SIP2_FILTER_FIELDS / FILTER_REFUSE / NAME_FORM: {exc}") from None
     conf = Conf(
         listen=listen, tls_cert=cert, tls_key=key, name_form=policy.name_form,
-        max_connections=int(get("MAX_CONNECTIONS", 64)), max_frame_bytes=int(get("MAX_FRAME_BYTES", 4096)),
-        idle_seconds=float(get("IDLE_SECONDS", 600)), frame_seconds=float(get("FRAME_SECONDS", 30)),
-        policy=policy, upstream_seconds=float(get("UPSTREAM_SECONDS", 30)),
-        upstream_max_frame_bytes=int(get("UPSTREAM_MAX_FRAME_BYTES", 65536)),
-        upstream_tls_ca=get("UPSTREAM_TLS_CA", "") or "", log_minutes=float(get("LOG_MINUTES", 60)),
+        max_connections=int(get("MAX_CONNECTIONS")), max_frame_bytes=int(get("MAX_FRAME_BYTES")),
+        idle_seconds=float(get("IDLE_SECONDS")), frame_seconds=float(get("FRAME_SECONDS")),
+        policy=policy, upstream_seconds=float(get("UPSTREAM_SECONDS")),
+        upstream_max_frame_bytes=int(get("UPSTREAM_MAX_FRAME_BYTES")),
+        upstream_tls_ca=get("UPSTREAM_TLS_CA") or "", log_minutes=float(get("LOG_MINUTES")),
     )
     for name, value, low in (("MAX_CONNECTIONS", conf.max_connections, 1), ("MAX_FRAME_BYTES", conf.max_frame_bytes, 256),
                              ("IDLE_SECONDS", conf.idle_seconds, 1), ("FRAME_SECONDS", conf.frame_seconds, 1),

@@ -1,6 +1,6 @@
 """Who may change which staff account, and which changes wait for a second person. Pure.
 
-The rules (issue 12, section 3; docs/operators-guide.md, "Staff accounts"):
+The rules (docs/operators-guide.md, "Staff accounts"):
 
 1. **A way into patron data waits for a second person.** Creating an account,
    resetting its sign-in (a new password and, for second-factor roles, a new

@@ -59,7 +59,7 @@ def grouped(code: str) -> str:
 
 
 def lifetime() -> datetime.timedelta:
-    return datetime.timedelta(hours=int(getattr(settings, "QUIETDESK_STAFF_ENROLLMENT_HOURS", 24)))
+    return datetime.timedelta(hours=settings.QUIETDESK_STAFF_ENROLLMENT_HOURS)
 
 
 def page_address() -> str:

@@ -54,7 +54,7 @@ class Outcome:
 
 
 def request_lifetime() -> datetime.timedelta:
-    return datetime.timedelta(days=int(getattr(settings, "QUIETDESK_STAFF_REQUEST_DAYS", 7)))
+    return datetime.timedelta(days=settings.QUIETDESK_STAFF_REQUEST_DAYS)
 
 
 def is_expired(change: StaffChange) -> bool:

@@ -44,16 +44,12 @@ class FootageDir:
         super().setUp()
         self.footage = Path(tempfile.mkdtemp()) / "footage"
         self.footage.mkdir()
-        self._env = override_settings(RETENTION_SCHEDULE=None)
-        import os
-
-        os.environ["QUIETDESK_FOOTAGE_DIR"] = str(self.footage)
+        self._footage_dir = override_settings(QUIETDESK_FOOTAGE_DIR=str(self.footage))
+        self._footage_dir.enable()
         schedule.reset()
 
     def tearDown(self):
-        import os
-
-        os.environ.pop("QUIETDESK_FOOTAGE_DIR", None)
+        self._footage_dir.disable()
         schedule.reset()
         super().tearDown()
 
@@ -257,7 +253,7 @@ class ScheduleChanges(FootageDir, PersonaTestCase):
     def test_program_registrations_gone_after_n_days(self):
         path = Path(tempfile.mkdtemp()) / "schedule.toml"
         path.write_text("[programs]\nregistration_days_after_program = 3\n", encoding="utf-8")
-        with override_settings(RETENTION_SCHEDULE=str(path)):
+        with override_settings(QUIETDESK_RETENTION_SCHEDULE=str(path)):
             schedule.reset()
             ids = dataset.build(returned=1, footage=False)
             for age, expect_gone in ((2, False), (4, True)):
@@ -270,7 +266,7 @@ class ScheduleChanges(FootageDir, PersonaTestCase):
     def test_returned_loans_kept_for_the_configured_days(self):
         path = Path(tempfile.mkdtemp()) / "schedule.toml"
         path.write_text("[circulation]\nreturned_loan_days = 7\n", encoding="utf-8")
-        with override_settings(RETENTION_SCHEDULE=str(path)):
+        with override_settings(QUIETDESK_RETENTION_SCHEDULE=str(path)):
             schedule.reset()
             dataset.build(returned=60, footage=False)
             run()

@@ -40,7 +40,7 @@ class NoticeTests(TestCase):
             path = Path(tmp) / "schedule.toml"
             path.write_text("[programs]\nregistration_days_after_program = 3\n[reference]\nfollow_up_note_days = 5\n"
                             "[circulation]\nreading_history_days = 90\n", encoding="utf-8")
-            with override_settings(RETENTION_SCHEDULE=str(path)):
+            with override_settings(QUIETDESK_RETENTION_SCHEDULE=str(path)):
                 schedule.reset()
                 try:
                     en, es = self.page("en"), self.page("es")

@@ -137,7 +137,7 @@ def build(report: dict) -> list[dict]:
                        "Staff are trained on privacy and on requests from law enforcement.", PERSON,
                        "See the drills' completion record (guide); check everyone at the desk has done them."))
     items.append(_item("https", "NISO 3 Security", "Connections are encrypted (HTTPS, HSTS).",
-                       PASS if getattr(settings, "SECURE_HSTS_SECONDS", 0) and getattr(settings, "SECURE_SSL_REDIRECT", False)
+                       PASS if settings.SECURE_HSTS_SECONDS and settings.SECURE_SSL_REDIRECT
                        else PERSON, "Production settings redirect to HTTPS and send HSTS; check the proxy in front."))
     items.append(_item("policy_review", "ALA Q&A 5, 9; NISO 11 Continuous Improvement",
                        "The privacy policy and this audit are reviewed at least once a year.", PERSON,

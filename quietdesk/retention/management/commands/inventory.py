@@ -4,7 +4,7 @@ import json
 
 from django.core.management.base import BaseCommand
 
-from quietdesk.legal.nondisclosure import hold_ids as nondisclosure_hold_ids
+from quietdesk.retention.holds import hidden_ids
 from quietdesk.retention.inventory import inventory
 
 
@@ -17,7 +17,7 @@ class Command(BaseCommand):
     def handle(self, *args, **opts):
         # Whoever runs this on the server is not thereby entitled to learn of holds
         # placed for a case under non-disclosure.
-        lines = inventory(hidden_holds=nondisclosure_hold_ids())
+        lines = inventory(hidden_holds=hidden_ids())
         if opts["json"]:
             for line in lines:
                 self.stdout.write(json.dumps({

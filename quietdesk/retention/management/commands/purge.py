@@ -8,20 +8,15 @@ from django.utils import timezone
 from tqdm import tqdm
 
 from quietdesk.retention import log_retention, purge
-from quietdesk.retention.rules import BY_KEY, FOOTAGE_KEY
+from quietdesk.retention.rules import BY_KEY, COUNT_LABELS, FILES
 
 
 def _label(key: str) -> str:
-    if key == FOOTAGE_KEY:
-        return "camera footage files"
-    if key == "programs.rosters":
-        return "program roster keys destroyed"
-    extra = {"registration.notices": "expiry notices sent",
-             "registration.notices_refused": "expiry notices refused by the mail server (no working address)",
-             "registration.notices_unsent": "expiry notices not sent (mail server not answering; next run)",
-             "registration.kept_in_use": "expired accounts kept: still in use"}
-    if key in extra:
-        return extra[key]
+    files = {f.key: f.label for f in FILES}
+    if key in files:
+        return files[key]
+    if key in COUNT_LABELS:
+        return COUNT_LABELS[key]
     rule = BY_KEY.get(key)
     return rule.label if rule else key
 
