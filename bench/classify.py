@@ -88,7 +88,7 @@ def _damage(render, name: str, level: str):
 def run(
     limit: int = 0, no_photos: bool = False, pdf_every: int = 4, damage: str = "harsh", **_ignored
 ) -> dict:
-    from quietdesk.documents.reader import read_document
+    from quietdesk.documents.pipeline import read_document
 
     meta = json.loads((CORPUS / "labels.json").read_text(encoding="utf-8"))
     today = datetime.date.fromisoformat(meta["today"])

@@ -126,23 +126,23 @@ def seed(users: int, patrons: int) -> dict:
 
     from quietdesk.audit.service import Actor
     from quietdesk.circulation.models import Item
-    from quietdesk.core import demo
+    from quietdesk.core import demo_library
     from quietdesk.core.models import Branch
     from quietdesk.legal import services as legal
     from quietdesk.staff.models import StaffUser
     from quietdesk.staff.roles import Role
 
     branch = Branch.objects.order_by("code").first()
-    plan: dict = {"users": [], "cases": [], "cards": [demo.card_number(i) for i in range(patrons)]}
+    plan: dict = {"users": [], "cases": [], "cards": [demo_library.card_number(i) for i in range(patrons)]}
     director = None
     for number in range(users):
         role = Role.DIRECTOR if number % 5 == 4 else Role.CIRCULATION
         with transaction.atomic():
             user = StaffUser.objects.create(username=f"bench{number:03d}", role=role, branch=branch)
-            password = demo.new_password()
+            password = demo_library.new_password()
             user.set_password(password)
             user.save()
-            key = demo.give_authenticator(user) if role.value in OTP_ROLES else None
+            key = demo_library.give_authenticator(user) if role.value in OTP_ROLES else None
             items = [f"BENCH{number:03d}{k:02d}" for k in range(ITEMS_PER_USER)]
             Item.objects.bulk_create([Item(barcode=b, title=f"Bench title {b}", branch=branch) for b in items])
         plan["users"].append({"username": user.username, "password": password, "role": role.value,

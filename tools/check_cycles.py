@@ -3,7 +3,8 @@ others. Uses grimp, the import graph import-linter is built on.
 
     python tools/check_cycles.py
 
-Prints each cycle found (as a chain of modules) and exits 1 if there is any.
+Prints each cycle found (as a chain of modules) and exits 1 if there is one that
+``ALLOWED`` does not list.
 """
 
 from __future__ import annotations
@@ -11,6 +12,18 @@ from __future__ import annotations
 import sys
 
 import grimp
+
+# Circles that other branches of issue 17 are breaking at the same time (alerts' tasks and
+# services, legal's notify and services, patrons and retention's holds). Each entry is the
+# set of modules of one circle as it stands on this branch. A circle whose modules all lie
+# in one entry is reported and passes; any other circle fails, and so does a listed one that
+# grows. The lead empties this list when those branches are merged: it must end empty.
+ALLOWED: tuple[frozenset[str], ...] = (
+    frozenset({"quietdesk.alerts.escalation", "quietdesk.alerts.forward", "quietdesk.alerts.services",
+               "quietdesk.alerts.tasks"}),
+    frozenset({"quietdesk.legal.intake", "quietdesk.legal.notify", "quietdesk.legal.services",
+               "quietdesk.legal.subpoena"}),
+)
 
 
 def cycles(package: str = "quietdesk") -> list[list[str]]:
@@ -61,15 +74,29 @@ def cycles(package: str = "quietdesk") -> list[list[str]]:
     return found
 
 
+def judge(
+    found: list[list[str]], allowed: tuple[frozenset[str], ...] = ALLOWED
+) -> tuple[list[list[str]], list[list[str]], list[frozenset[str]]]:
+    """(new circles, circles the allow-list covers, allow-list entries no circle needs)."""
+    new = [c for c in found if not any(set(c) <= entry for entry in allowed)]
+    known = [c for c in found if c not in new]
+    stale = [entry for entry in allowed if not any(set(c) <= entry for c in known)]
+    return new, known, stale
+
+
 def main() -> int:
-    found = cycles()
-    for component in found:
+    new, known, stale = judge(cycles())
+    for component in known:
+        print("import cycle (allowed for now, see ALLOWED): " + " <-> ".join(component))
+    for entry in stale:
+        print("ALLOWED lists a circle that is gone, remove it: " + ", ".join(sorted(entry)))
+    for component in new:
         print("import cycle: " + " <-> ".join(component))
-    if found:
-        print(f"{len(found)} import cycle(s) between quietdesk's modules: break them (a registration hook, "
+    if new:
+        print(f"{len(new)} import cycle(s) between quietdesk's modules: break them (a registration hook, "
               "or code moved to the module both need).")
         return 1
-    print("No import cycles between quietdesk's modules.")
+    print("No new import cycles between quietdesk's modules.")
     return 0
 
 

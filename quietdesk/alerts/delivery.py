@@ -67,6 +67,7 @@ from django.utils.crypto import salted_hmac
 
 from quietdesk.audit.events import Event
 from quietdesk.audit.service import Actor
+from quietdesk.processes import is_running
 from quietdesk.vault import reader
 
 from . import channels as channels_mod
@@ -159,19 +160,9 @@ def record(delivery: Delivery, result: channels_mod.SendResult, fallback_email: 
         return DeliveryState.FAILED
 
 
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def _claimant_gone(claimed_by: str) -> bool:
     host, _, pid = claimed_by.rpartition(":")
-    return host == _HOST and pid.isdigit() and int(pid) != os.getpid() and not _pid_alive(int(pid))
+    return host == _HOST and pid.isdigit() and int(pid) != os.getpid() and not is_running(int(pid))
 
 
 def recover(broadcast_id: uuid.UUID | None = None) -> int:

@@ -18,10 +18,6 @@ from .models import NetworkMember
 from .uploads import memory_uploads
 
 
-def _actor(request) -> Actor:
-    return Actor.for_user(request.user)
-
-
 def _members_here(view):
     """Where the network lives at the organizing group's instance, its pages are not here."""
     from functools import wraps
@@ -40,7 +36,7 @@ def _members_here(view):
 @_members_here
 def members(request):
     rows = list(NetworkMember.objects.all())
-    values = network.read_members(_actor(request), rows, purpose="manage the rapid response network")
+    values = network.read_members(Actor.from_request(request), rows, purpose="manage the rapid response network")
     return render(request, "alerts/network.html", {"members": list(zip(rows, values, strict=True))})
 
 
@@ -51,7 +47,7 @@ def add(request):
     form = MemberForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            member = network.do_add_member(_actor(request), form.cleaned_data)
+            member = network.do_add_member(Actor.from_request(request), form.cleaned_data)
         except network.DuplicateAddress as exc:
             form.add_error("address", str(exc))
         else:
@@ -69,7 +65,7 @@ def import_csv(request):
     form = ImportForm(request.POST if request.method == "POST" else None, request.FILES or None)
     errors: list[str] = []
     if request.method == "POST" and form.is_valid():
-        result = network.do_import_members(_actor(request), form.cleaned_data["file"])
+        result = network.do_import_members(Actor.from_request(request), form.cleaned_data["file"])
         if result.errors:
             errors = result.errors
         else:
@@ -85,7 +81,7 @@ def export_csv(request):
     """POST only downloads: a link prefetched by a browser must not decrypt the whole network."""
     if request.method == "GET":
         return render(request, "alerts/export.html", {"count": NetworkMember.objects.count()})
-    body = network.export_csv(_actor(request))
+    body = network.export_csv(Actor.from_request(request))
     response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="network-{timezone.localdate().isoformat()}.csv"'
     return response
@@ -98,7 +94,7 @@ def remove(request, member_id):
     member = get_object_or_404(NetworkMember, pk=member_id)
     form = ConfirmRemoveForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        network.do_remove_member(_actor(request), member, reason="removed at the member's request")
+        network.do_remove_member(Actor.from_request(request), member, reason="removed at the member's request")
         messages.success(request, f"{member.pseudonym} was removed and their details destroyed.")
         return redirect("alerts:network")
     return render(request, "alerts/remove.html", {"form": form, "member": member})

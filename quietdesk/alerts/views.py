@@ -21,10 +21,6 @@ from .forms import ConfirmBroadcastForm, FollowUpForm, SaluteForm
 from .models import Broadcast, Channel, DeliveryState, Forward, NetworkMember, Report, Stage, Tier
 
 
-def _actor(request) -> Actor:
-    return Actor.for_user(request.user)
-
-
 @require_http_methods(["GET", "POST"])
 @require(Cap.FILE_ALERT)
 def file_report(request):
@@ -34,7 +30,7 @@ def file_report(request):
         data = form.cleaned_data
         # "Urgent" is a second, deliberate step: the report goes to the verifiers now, and the
         # page that follows shows who an unverified alert would reach before it is sent.
-        report = services.do_file_report(_actor(request), data)
+        report = services.do_file_report(Actor.from_request(request), data)
         for warning in form.warnings:
             messages.warning(request, warning)
         if report.is_empty:
@@ -101,7 +97,7 @@ def status(request, report_id):
 def _decision(request, report_id, action, done: str):
     report = get_object_or_404(Report, pk=report_id, follows__isnull=True)
     try:
-        action(_actor(request), report)
+        action(Actor.from_request(request), report)
     except services.NotAllowedNow as exc:
         messages.error(request, str(exc))
     else:
@@ -165,7 +161,7 @@ def follow_up(request, report_id):
     form = FollowUpForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.do_follow_up(_actor(request), report, form.cleaned_data["msg_type"], form.cleaned_data["text"])
+            services.do_follow_up(Actor.from_request(request), report, form.cleaned_data["msg_type"], form.cleaned_data["text"])
         except services.NotAllowedNow as exc:
             messages.error(request, str(exc))
         else:

@@ -16,10 +16,6 @@ from . import holds as hold_services
 from .models import Hold, InterlibraryLoan, Loan
 
 
-def _actor(request) -> Actor:
-    return Actor.for_user(request.user)
-
-
 def _bind(form_class, request, **kwargs):
     return form_class(request.POST if request.method == "POST" else None, **kwargs)
 
@@ -45,11 +41,11 @@ def checkout(request):
     if request.method == "POST" and form.is_valid():
         card = form.cleaned_data["card_number"]
         try:
-            patron = services.patron_by_card(_actor(request), card, purpose="checkout at the desk")
+            patron = services.patron_by_card(Actor.from_request(request), card, purpose="checkout at the desk")
             holder = _holder(patron)
             if form.cleaned_data["barcode"]:
                 item = services.item_by_barcode(form.cleaned_data["barcode"])
-                loan = services.do_checkout(_actor(request), patron, item)
+                loan = services.do_checkout(Actor.from_request(request), patron, item)
                 done = {"item": item, "due_on": loan.due_on, "patron_id": patron.pk}
                 holder["out"] += 1
         except errors.CirculationError as exc:
@@ -78,7 +74,7 @@ def checkout_to(request, patron_id):
     if request.method == "POST" and form.is_valid():
         try:
             item = services.item_by_barcode(form.cleaned_data["barcode"])
-            loan = services.do_checkout(_actor(request), patron, item)
+            loan = services.do_checkout(Actor.from_request(request), patron, item)
         except errors.CirculationError as exc:
             failed = str(exc)
         else:
@@ -87,7 +83,7 @@ def checkout_to(request, patron_id):
     elif form.is_bound:
         failed = "Scan or type the item's barcode."
         form = forms.CheckinForm()
-    acct = services.account_for(_actor(request), patron, purpose="checkout at the desk")
+    acct = services.account_for(Actor.from_request(request), patron, purpose="checkout at the desk")
     return render(request, "circulation/checkout_to.html", {
         "form": _focus(form, "barcode"), "done": done, "failed": failed, "first_name": acct.first_name,
         "holder": {"out": sum(1 for loan in acct.loans if not loan.returned_on)}, "patron": patron})
@@ -100,7 +96,7 @@ def checkin(request):
     done = failed = None
     if request.method == "POST" and form.is_valid():
         try:
-            done = services.do_return(_actor(request), services.item_by_barcode(form.cleaned_data["barcode"]))
+            done = services.do_return(Actor.from_request(request), services.item_by_barcode(form.cleaned_data["barcode"]))
         except errors.CirculationError as exc:
             failed = str(exc)
         form = forms.CheckinForm()
@@ -125,9 +121,9 @@ def place_hold(request):
     if request.method == "POST" and form.is_valid():
         try:
             item = services.item_by_barcode(form.cleaned_data["barcode"])
-            patron = services.patron_by_card(_actor(request), form.cleaned_data["card_number"],
+            patron = services.patron_by_card(Actor.from_request(request), form.cleaned_data["card_number"],
                                              purpose="place a hold", category="holds")
-            done = hold_services.do_place_hold(_actor(request), patron, item)
+            done = hold_services.do_place_hold(Actor.from_request(request), patron, item)
         except errors.CirculationError as exc:
             form.add_error(None, str(exc))
         else:
@@ -140,7 +136,7 @@ def place_hold(request):
 def hold_cancel(request, hold_id):
     hold = get_object_or_404(Hold, pk=hold_id, status__in=Hold.ACTIVE)
     patron_id = hold.patron_id
-    code = hold_services.do_cancel_hold(_actor(request), hold)
+    code = hold_services.do_cancel_hold(Actor.from_request(request), hold)
     messages.success(request, "Hold cancelled." + (f" The item now waits under shelf code {code}." if code else
                                                     " Return the item to the shelf if it was on the hold shelf."))
     if request.POST.get("next") == "account" and patron_id:
@@ -155,7 +151,7 @@ def account(request):
     form = _bind(forms.CardForm, request)
     if request.method == "POST" and form.is_valid():
         try:
-            patron = services.patron_by_card(_actor(request), form.cleaned_data["card_number"],
+            patron = services.patron_by_card(Actor.from_request(request), form.cleaned_data["card_number"],
                                              purpose="open loans at the desk")
         except errors.CirculationError as exc:
             form.add_error(None, str(exc))
@@ -168,8 +164,8 @@ def account(request):
 @require_http_methods(["GET"])
 def account_of(request, patron_id):
     patron = get_object_or_404(Patron, pk=patron_id)
-    acct = services.account_for(_actor(request), patron, purpose="loans at the desk")
-    ills = ill.open_ills_for(_actor(request), patron, purpose="interlibrary loans at the desk")
+    acct = services.account_for(Actor.from_request(request), patron, purpose="loans at the desk")
+    ills = ill.open_ills_for(Actor.from_request(request), patron, purpose="interlibrary loans at the desk")
     prefs = forms.PreferencesForm(initial={"keep_reading_history": acct.preferences.keep_reading_history,
                                            "self_pickup": acct.preferences.self_pickup})
     return render(request, "circulation/account.html", {
@@ -182,7 +178,7 @@ def account_of(request, patron_id):
 @require_POST
 def preferences(request, patron_id):
     patron = get_object_or_404(Patron, pk=patron_id)
-    acct = services.account_for(_actor(request), patron, purpose="change preferences at the patron's request")
+    acct = services.account_for(Actor.from_request(request), patron, purpose="change preferences at the patron's request")
     form = forms.PreferencesForm(request.POST, currently_on=acct.preferences.keep_reading_history)
     if not form.is_valid():
         for error in form.errors.get("patron_asked", []):
@@ -190,9 +186,9 @@ def preferences(request, patron_id):
         return redirect("circulation:account_of", patron_id=patron.pk)
     keep = form.cleaned_data["keep_reading_history"]
     if keep != acct.preferences.keep_reading_history:
-        history.do_set_reading_history(_actor(request), patron, keep)
+        history.do_set_reading_history(Actor.from_request(request), patron, keep)
     if form.cleaned_data["self_pickup"] != acct.preferences.self_pickup:
-        hold_services.do_set_self_pickup(_actor(request), patron, form.cleaned_data["self_pickup"])
+        hold_services.do_set_self_pickup(Actor.from_request(request), patron, form.cleaned_data["self_pickup"])
     messages.success(request, "Preferences saved.")
     return redirect("circulation:account_of", patron_id=patron.pk)
 
@@ -201,7 +197,7 @@ def preferences(request, patron_id):
 @require_POST
 def erase_history(request, patron_id):
     patron = get_object_or_404(Patron, pk=patron_id)
-    history.do_erase_history(_actor(request), patron)
+    history.do_erase_history(Actor.from_request(request), patron)
     messages.success(request, "The reading history was erased.")
     return redirect("circulation:account_of", patron_id=patron.pk)
 
@@ -212,7 +208,7 @@ def renew(request, loan_id):
     loan = get_object_or_404(Loan.objects.select_related("item", "patron"), pk=loan_id, returned_on__isnull=True,
                              patron__isnull=False)
     try:
-        services.do_renew(_actor(request), loan.patron, loan.item)
+        services.do_renew(Actor.from_request(request), loan.patron, loan.item)
     except errors.CirculationError as exc:
         messages.error(request, str(exc))
     else:
@@ -230,7 +226,7 @@ def pay_fine(request, loan_id):
         messages.error(request, "Enter the amount paid, for example 2.50.")
     else:
         try:
-            services.do_pay_fine(_actor(request), loan, form.cents)
+            services.do_pay_fine(Actor.from_request(request), loan, form.cents)
         except errors.CirculationError as exc:
             messages.error(request, str(exc))
         else:
@@ -244,7 +240,7 @@ def ill_request(request, patron_id):
     patron = get_object_or_404(Patron, pk=patron_id)
     form = forms.IllForm(request.POST)
     if form.is_valid():
-        ill.do_request_ill(_actor(request), patron, **form.cleaned_data)
+        ill.do_request_ill(Actor.from_request(request), patron, **form.cleaned_data)
         messages.success(request, "Interlibrary loan requested.")
     else:
         messages.error(request, "Give the title and the lending library (no identity numbers).")
@@ -260,9 +256,9 @@ def ill_action(request, ill_id):
     if form.is_valid():
         try:
             if form.cleaned_data["action"] == "arrived":
-                ill.do_ill_arrived(_actor(request), loan)
+                ill.do_ill_arrived(Actor.from_request(request), loan)
             else:
-                ill.do_close_ill(_actor(request), loan, cancelled=form.cleaned_data["action"] == "cancel")
+                ill.do_close_ill(Actor.from_request(request), loan, cancelled=form.cleaned_data["action"] == "cancel")
         except errors.CirculationError as exc:
             messages.error(request, str(exc))
     if patron_id:

@@ -20,10 +20,11 @@ import datetime
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 
 from . import addresses, fields, guidance
 from . import markers as mk
+from .classification import Classification
 from .jurisdiction import issuing_state
 
 MIN_SCORE = 4.0  # below this, not enough evidence for any kind
@@ -47,40 +48,6 @@ CITES = {mk.DETAINER: (mk.ICE,)}
 # FBI (a stray "2709" is often a misread 2703 or 2705 on a court order).
 REQUIRES = {mk.NSL: frozenset({"fbi", "nsl_title", "nsl_certification"})}
 COURT_ISSUED = mk.JUDICIAL_KINDS | {mk.GJ, mk.CS}
-
-
-@dataclass
-class Classification:
-    kind: str = mk.UNKNOWN
-    signed_by_judge: bool | None = None
-    issuer: str | None = None
-    signatory_title: str | None = None
-    form_number: str | None = None
-    authorizes: list[str] = field(default_factory=lambda: ["nothing_immediate"])
-    names: dict[str, list[str]] = field(
-        default_factory=lambda: {"persons": [], "premises": [], "records": []}
-    )
-    dates: dict[str, str | None] = field(
-        default_factory=lambda: {"issued": None, "execute_by": None, "return_date": None}
-    )
-    expired: bool | None = None
-    out_of_state: bool | None = None
-    names_other_premises: bool | None = None
-    nondisclosure: bool | None = None
-    findings: list[dict[str, str]] = field(default_factory=list)
-    confidence: float = 0.0
-    guidance: list[str] = field(default_factory=list)
-    reason: str | None = None
-
-    @property
-    def judicial(self) -> bool:
-        return self.kind in mk.JUDICIAL_KINDS and self.signed_by_judge is True
-
-    def as_dict(self) -> dict:
-        out = asdict(self)
-        if self.kind != mk.UNKNOWN:
-            del out["reason"]
-        return out
 
 
 def unknown(reason: str, *, findings: list[dict[str, str]] | None = None) -> Classification:
@@ -230,7 +197,7 @@ def classify_text(
     c.form_number = fields.form_number(n, kind)
     c.names = fields.names(text)
     c.dates = fields.dates(n, kind)
-    state = issuing_state(n) if court_issued else None
+    state = issuing_state(n.text) if court_issued else None
     _derive_dates(c, n, hits, state, today)
     c.out_of_state = _out_of_state(c, state, library_state) if court_issued else None
     c.names_other_premises = _names_other_premises(c, branch_addresses)

@@ -9,12 +9,8 @@ response; counsel reviews it, and may challenge it or ask for a protective order
 the ALA Q&A 26 (consult administration and counsel before complying).
 """
 
-from typing import TYPE_CHECKING
-
 from . import markers as mk
-
-if TYPE_CHECKING:  # pragma: no cover
-    from .classify import Classification
+from .classification import Classification
 
 NAMES = {
     mk.JS: "search warrant signed by a judge",
@@ -173,7 +169,7 @@ _TEXT: dict[str, tuple[str, str, str, str]] = {
 }
 
 
-def build(c: "Classification") -> list[str]:
+def build(c: Classification) -> list[str]:
     what, allows, does_not, say = _TEXT.get(c.kind, _TEXT[mk.UNKNOWN])
     lines = [what]
     if c.kind == mk.UNKNOWN and c.reason:

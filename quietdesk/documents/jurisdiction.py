@@ -12,10 +12,6 @@ l for i, 0 for o), so "Califomia" and "Ca1ifornia" still count.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:  # pragma: no cover
-    from .markers import Normalized
 
 STATES = {
     "alabama": "AL", "alaska": "AK", "arizona": "AZ", "arkansas": "AR", "california": "CA",
@@ -83,10 +79,10 @@ def state_code(name: str) -> str | None:
     return None
 
 
-def issuing_state(n: Normalized) -> str | None:
-    """The state of the issuing court, from the earliest jurisdiction phrase; None when
-    the document names no state."""
-    m = _JURISDICTION.search(n.text)
+def issuing_state(normalized_text: str) -> str | None:
+    """The state of the issuing court, from the earliest jurisdiction phrase in the
+    text as ``markers.normalize`` prepares it; None when the document names no state."""
+    m = _JURISDICTION.search(normalized_text)
     if not m:
         return None
     name = next(g for g in m.groups() if g is not None)

@@ -17,6 +17,8 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from quietdesk import retention  # its public_schedule(): the plain-words schedule
+
 from . import facts
 
 
@@ -46,10 +48,8 @@ def register(key: str, builder: Callable[[str], Section | None], order: int = 50
 
 
 def _read_schedule(language: str) -> dict[str, str]:
-    from quietdesk.retention import public_schedule  # the retention app's plain-words schedule
-
     with translation.override(language):
-        return {str(k): str(v) for k, v in dict(public_schedule()).items() if k in facts.CATEGORY_LABELS}
+        return {str(k): str(v) for k, v in dict(retention.public_schedule()).items() if k in facts.CATEGORY_LABELS}
 
 
 def retention_periods(language: str) -> dict[str, tuple[str, str]]:
@@ -61,8 +61,6 @@ def retention_periods(language: str) -> dict[str, tuple[str, str]]:
     try:
         periods = _read_schedule(language)
         default = _read_schedule(settings.LANGUAGE_CODE) if language != settings.LANGUAGE_CODE else periods
-    except ImportError:
-        return {}
     except Exception:  # a broken schedule must not take the patron pages down  # noqa: BLE001
         return {}
     return {

@@ -1,5 +1,5 @@
 """From the desk form to the case's answers: the document kind (by hand or by the
-document reader), with a safe fallback whenever the reader is missing or fails.
+document reader), with a safe fallback whenever the reader cannot read the file or fails.
 
 Whenever a file is attached the reader reads it, even when the desk chose the kind by
 hand: a hand choice of a judge-signed document that the reader does not confirm (or a
@@ -19,17 +19,14 @@ from quietdesk.policy import vocab
 
 log = logging.getLogger(__name__)
 
-READER_MISSING = "The document reader is not available, so the document is treated as not signed by a judge."
 READER_FAILED = "The document reader could not read this file, so it is treated as not signed by a judge."
 NOTHING_TO_READ = "No photo was added, so the document is treated as not signed by a judge."
 
 
 def _veto_markers() -> frozenset[str]:
     """The reader's markers for immigration (DHS) or immigration-court wording."""
-    try:
-        from quietdesk.documents.markers import MARKERS
-    except ImportError:
-        return frozenset()
+    from quietdesk.documents.markers import MARKERS  # see read_kind: loaded when first needed
+
     return frozenset(m.id for m in MARKERS if "veto" in m.roles)
 
 
@@ -57,21 +54,21 @@ def confirms_judicial(reading: dict | None) -> bool:
 
 
 def read_kind(upload) -> tuple[str, dict]:
-    """Ask ``quietdesk.documents.reader`` what the document is. Never raises.
+    """Ask ``quietdesk.documents.pipeline`` what the document is. Never raises.
 
     Returns the document word (``unknown`` when in doubt) and what the reader said,
     kept sealed with the copy in the case file: with the people, premises and records
     it names, which only those who may open the case file read back. What the desk may
     see of it, with no name in it, is ``public_facts``.
     """
-    try:
-        from quietdesk.documents.reader import read_document
-    except ImportError:
-        return "unknown", {"kind": "unknown", "reason": READER_MISSING, "guidance": []}
+    # Imported here, not at the top: compiling the reader's patterns takes about a fifth
+    # of a second, which a worker pays on its first photo rather than at start-up.
+    from quietdesk.documents import pipeline
+
     branches = Branch.street_addresses()  # does the document name one of ours?
     try:
-        c = read_document(upload.data, today=timezone.localdate(), library_state=settings.LIBRARY_STATE,
-                          branch_addresses=branches)
+        c = pipeline.read_document(upload.data, today=timezone.localdate(), library_state=settings.LIBRARY_STATE,
+                                   branch_addresses=branches)
     except Exception:  # the desk must never see an error page because a photo was odd
         log.warning("document reader failed", exc_info=False)
         return "unknown", {"kind": "unknown", "reason": READER_FAILED, "guidance": [], "unreadable": True}

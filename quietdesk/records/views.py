@@ -16,10 +16,6 @@ from . import forms, services
 from .models import Camera, ComputerSession, Program, ProgramRegistration, ReferenceNote
 
 
-def _actor(request) -> Actor:
-    return Actor.for_user(request.user)
-
-
 def _bind(form_class, request):
     return form_class(request.POST if request.method == "POST" else None)
 
@@ -33,7 +29,7 @@ def _branch(request):
 def programs(request):
     form = _bind(forms.ProgramForm, request)
     if request.method == "POST" and form.is_valid():
-        program = services.do_create_program(_actor(request), branch=_branch(request), **form.cleaned_data)
+        program = services.do_create_program(Actor.from_request(request), branch=_branch(request), **form.cleaned_data)
         messages.success(request, "Program scheduled.")
         return redirect("records:program", program_id=program.pk)
     upcoming = Program.objects.filter(ends_at__gte=timezone.now()).order_by("starts_at")
@@ -47,9 +43,9 @@ def program(request, program_id):
     prog = get_object_or_404(Program, pk=program_id)
     names = code = None
     if request.GET.get("show") == "names":
-        names = services.roster(_actor(request), prog, purpose="check registrations at the door")
+        names = services.roster(Actor.from_request(request), prog, purpose="check registrations at the door")
     if request.GET.get("show") == "code":
-        code = services.code_word(_actor(request), prog, purpose="share the code word with an attendee")
+        code = services.code_word(Actor.from_request(request), prog, purpose="share the code word with an attendee")
     return render(request, "records/program.html", {
         "program": prog, "names": names, "code": code, "count": prog.registrations.count(),
         "register_form": forms.RegistrationForm(), "attendance_form": forms.AttendanceForm(
@@ -64,7 +60,7 @@ def program_register(request, program_id):
     form = forms.RegistrationForm(request.POST)
     if form.is_valid():
         try:
-            services.do_register(_actor(request), prog, form.cleaned_data["first_name"])
+            services.do_register(Actor.from_request(request), prog, form.cleaned_data["first_name"])
         except ValidationError as exc:
             messages.error(request, exc.messages[0])
         else:
@@ -79,7 +75,7 @@ def program_register(request, program_id):
 def registration_remove(request, registration_id):
     reg = get_object_or_404(ProgramRegistration, pk=registration_id)
     program_id = reg.program_id
-    services.do_remove_registration(_actor(request), reg)
+    services.do_remove_registration(Actor.from_request(request), reg)
     messages.success(request, "Registration removed.")
     return redirect("records:program", program_id=program_id)
 
@@ -90,7 +86,7 @@ def program_attendance(request, program_id):
     prog = get_object_or_404(Program, pk=program_id)
     form = forms.AttendanceForm(request.POST)
     if form.is_valid():
-        services.do_record_attendance(_actor(request), prog, form.cleaned_data["attendance"])
+        services.do_record_attendance(Actor.from_request(request), prog, form.cleaned_data["attendance"])
         messages.success(request, "Attendance recorded.")
     else:
         messages.error(request, "Attendance is a whole number.")
@@ -107,9 +103,9 @@ def computers(request):
         try:
             patron = None
             if data["card_number"]:
-                patron = patron_by_card(_actor(request), data["card_number"], purpose="book a computer",
+                patron = patron_by_card(Actor.from_request(request), data["card_number"], purpose="book a computer",
                                         category="computer_use")
-            started = services.do_start_session(_actor(request), station=data["station"], minutes=data["minutes"],
+            started = services.do_start_session(Actor.from_request(request), station=data["station"], minutes=data["minutes"],
                                                 patron=patron, branch=_branch(request))
         except circ_errors.CirculationError as exc:
             form.add_error("card_number", str(exc))
@@ -126,7 +122,7 @@ def computers(request):
 @require_POST
 def computer_end(request, session_id):
     session = get_object_or_404(ComputerSession, pk=session_id, ended_at__isnull=True)
-    services.do_end_session(_actor(request), session)
+    services.do_end_session(Actor.from_request(request), session)
     messages.success(request, "Session ended; its record is deleted.")
     return redirect("records:computers")
 
@@ -136,7 +132,7 @@ def computer_end(request, session_id):
 def notes(request):
     form = _bind(forms.NoteForm, request)
     if request.method == "POST" and form.is_valid():
-        note = services.do_write_note(_actor(request), branch=_branch(request), **form.cleaned_data)
+        note = services.do_write_note(Actor.from_request(request), branch=_branch(request), **form.cleaned_data)
         messages.success(request, "Note saved; it destroys itself when it expires.")
         return redirect("records:note", note_id=note.pk)
     return render(request, "records/notes.html", {"form": form, "notes": ReferenceNote.objects.all()})
@@ -147,10 +143,10 @@ def notes(request):
 def note(request, note_id):
     obj = get_object_or_404(ReferenceNote, pk=note_id)
     if request.method == "POST":
-        services.do_destroy_note(_actor(request), obj)
+        services.do_destroy_note(Actor.from_request(request), obj)
         messages.success(request, "Note destroyed.")
         return redirect("records:notes")
-    values = services.read_note(_actor(request), obj, purpose="reference follow-up")
+    values = services.read_note(Actor.from_request(request), obj, purpose="reference follow-up")
     return render(request, "records/note.html", {"note": obj, "values": values})
 
 
@@ -160,7 +156,7 @@ def cameras(request):
     form = _bind(forms.CameraForm, request)
     if request.method == "POST" and form.is_valid():
         try:
-            services.do_add_camera(_actor(request), branch=_branch(request), **form.cleaned_data)
+            services.do_add_camera(Actor.from_request(request), branch=_branch(request), **form.cleaned_data)
         except ValidationError as exc:
             form.add_error("retention_days", exc.messages[0])
         else:
@@ -177,7 +173,7 @@ def camera_retention(request, camera_id):
     try:
         if not form.is_valid():
             raise ValidationError("Retention is a number of days.")
-        services.do_set_camera_retention(_actor(request), camera, form.cleaned_data["retention_days"])
+        services.do_set_camera_retention(Actor.from_request(request), camera, form.cleaned_data["retention_days"])
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
     else:

@@ -63,6 +63,7 @@ from django.utils import timezone
 
 from quietdesk.audit.events import Event
 from quietdesk.audit.service import Actor, append
+from quietdesk.processes import is_running
 
 from . import holds as legal
 from . import schedule as schedules
@@ -139,7 +140,7 @@ class Purger:
         host = socket.gethostname()[:100]
         stale = []
         for run in PurgeRun.objects.filter(status=PurgeRun.Status.RUNNING):
-            if run.host == host and run.pid and run.pid != os.getpid() and not _alive(run.pid):
+            if run.host == host and run.pid and run.pid != os.getpid() and not is_running(run.pid):
                 stale.append(run.pk)
             elif run.host != host and now - run.heartbeat_at > STALE_AFTER:
                 stale.append(run.pk)
@@ -253,13 +254,3 @@ class Purger:
                        basis=f"run #{run.pk}: {run.total} records past retention removed or anonymized"
                              f"{f', {held} kept for legal holds' if held else ''}"
                              f"{notes}")
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True

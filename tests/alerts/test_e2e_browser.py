@@ -25,7 +25,7 @@ from .signal_server import SignalServer
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
-# quietdesk/alerts/demo.py: tier 1 = +15550100101 (Signal) and steward@ (email); six members in all,
+# quietdesk/alerts/demo_network.py: tier 1 = +15550100101 (Signal) and steward@ (email); six members in all,
 # the hotline and the community center in Spanish.
 SIGNAL_MEMBERS = {"+15550100101", "+15550100102", "+15550100103"}
 EMAIL_MEMBERS = {"steward@example.org", "lawyer@example.org", "mutualaid@example.org"}

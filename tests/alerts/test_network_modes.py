@@ -112,7 +112,7 @@ def test_remote_refuses_members(remote):
     result = network.do_import_members(Actor.system("test"), "name,channel,address,consent_date\nA,email,a@x.org,2026-01-01\n")
     assert result.added == 0 and "run by the organizing group" in result.errors[0]
     assert not NetworkMember.objects.exists()
-    from quietdesk.alerts.demo import seed_network
+    from quietdesk.alerts.demo_network import seed_network
 
     assert seed_network() == 0 and not NetworkMember.objects.exists()
 

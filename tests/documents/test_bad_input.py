@@ -13,7 +13,7 @@ from PIL import Image, ImageFilter
 from quietdesk.documents import extract
 from quietdesk.documents import markers as mk
 from quietdesk.documents.extract import Limits
-from quietdesk.documents.reader import read_document
+from quietdesk.documents.pipeline import read_document
 
 from . import render
 

@@ -9,7 +9,7 @@ import pytest
 
 from quietdesk.documents import markers as mk
 from quietdesk.documents.classify import classify_text
-from quietdesk.documents.reader import read_document
+from quietdesk.documents.pipeline import read_document
 
 from . import matrix
 from .conftest import CORPUS

@@ -172,7 +172,7 @@ def test_address_comparison(premises, branches, other):
     ],
 )
 def test_issuing_state_from_the_courts_own_words(caption, state):
-    assert issuing_state(mk.normalize(caption)) == state
+    assert issuing_state(mk.normalize(caption).text) == state
 
 
 def test_out_of_state_does_not_depend_on_line_breaks(corpus):

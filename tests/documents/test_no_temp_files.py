@@ -23,7 +23,7 @@ from PIL import Image
 
 from quietdesk.documents import extract
 from quietdesk.documents import markers as mk
-from quietdesk.documents.reader import read_document
+from quietdesk.documents.pipeline import read_document
 
 from . import render
 from .conftest import CORPUS

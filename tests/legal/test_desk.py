@@ -145,23 +145,23 @@ class DeskTests(PersonaTestCase):
             expired = False
             confidence = 0.9
 
-        import quietdesk.documents.reader as reader_module
+        import quietdesk.documents.pipeline as pipeline
 
         with pytest.MonkeyPatch.context() as mp:
-            mp.setattr(reader_module, "read_document", lambda *a, **k: Fake())
+            mp.setattr(pipeline, "read_document", lambda *a, **k: Fake())
             self.post({"document": "read", "requester": "immigration_officer"}, files=[png_file()])
         case = Case.objects.get()
         self.assertEqual((case.document, case.document_source), ("ice_administrative_warrant", "reader"))
         self.assertEqual(case.outcome, "deny")
 
     def test_reader_failure_falls_back_to_unknown(self):
-        import quietdesk.documents.reader as reader_module
+        import quietdesk.documents.pipeline as pipeline
 
         def boom(*a, **k):
             raise RuntimeError("tesseract exploded")
 
         with pytest.MonkeyPatch.context() as mp:
-            mp.setattr(reader_module, "read_document", boom)
+            mp.setattr(pipeline, "read_document", boom)
             r = self.post({"requester": "law_enforcement"}, files=[png_file()])
         case = Case.objects.get()
         self.assertEqual(case.document, "unknown")  # treated as not signed by a judge

@@ -29,10 +29,10 @@ I200 = Reads("ice_administrative_warrant", False, ["form_i200", "immigration_off
 
 @contextlib.contextmanager
 def reader_says(reading):
-    import quietdesk.documents.reader as reader_module
+    import quietdesk.documents.pipeline as pipeline
 
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(reader_module, "read_document", lambda *a, **k: reading)
+        mp.setattr(pipeline, "read_document", lambda *a, **k: reading)
         yield
 
 

@@ -45,10 +45,6 @@ from ..forms import (
 from ..models import CaseDocument, Production, State, SubpoenaDecision
 
 
-def _actor(request) -> Actor:
-    return Actor.for_user(request.user)
-
-
 @require(Cap.VIEW_CASES)
 @require_http_methods(["GET"])
 def cases(request):
@@ -70,11 +66,11 @@ def _reader_said(request, case) -> tuple[CaseDocument | None, dict | None]:
     doc = next((d for d in case.documents.order_by("-added_at") if d.facts and d.reading_ct), None)
     if doc is None:
         return None, None
-    return doc, services.read_reading(_actor(request), doc, purpose="what the document names")
+    return doc, services.read_reading(Actor.from_request(request), doc, purpose="what the document names")
 
 
 def _case_context(request, case, **forms_):
-    actor = _actor(request)
+    actor = Actor.from_request(request)
     values = services.read_case(actor, case, purpose="case file")
     doc, reading = _reader_said(request, case)
     named = intake.categories_named(reading)
@@ -166,7 +162,7 @@ def update(request, case_):
     form = CaseUpdateForm(request.POST)
     if not form.is_valid():
         return render(request, "legal/case.html", _case_context(request, case_, update_form=form), status=400)
-    services.do_update(_actor(request), case_, form.cleaned_data)
+    services.do_update(Actor.from_request(request), case_, form.cleaned_data)
     messages.success(request, "Saved.")
     return redirect("legal:case", case_id=case_.id)
 
@@ -177,14 +173,14 @@ def move(request, case_):
     if not form.is_valid():
         messages.error(request, "Unknown state: choose with the director or with counsel.")
     else:
-        services.do_move(_actor(request), case_, form.cleaned_data["state"])
+        services.do_move(Actor.from_request(request), case_, form.cleaned_data["state"])
         messages.success(request, "Case moved.")
     return redirect("legal:case", case_id=case_.id)
 
 
 @_decider_post
 def reopen(request, case_):
-    services.do_move(_actor(request), case_, State.WITH_DIRECTOR)
+    services.do_move(Actor.from_request(request), case_, State.WITH_DIRECTOR)
     messages.success(request, "Case reopened.")
     return redirect("legal:case", case_id=case_.id)
 
@@ -194,7 +190,7 @@ def decide(request, case_):
     form = DecideForm(request.POST)
     if not form.is_valid():
         return render(request, "legal/case.html", _case_context(request, case_, decide_form=form), status=400)
-    services.do_decide(_actor(request), case_, form.cleaned_data["verdict"], form.cleaned_data["support"],
+    services.do_decide(Actor.from_request(request), case_, form.cleaned_data["verdict"], form.cleaned_data["support"],
                        user=request.user)
     messages.success(request, "Decision recorded.")
     return redirect("legal:case", case_id=case_.id)
@@ -206,7 +202,7 @@ def subpoena_decide(request, case_):
     if not form.is_valid():
         return render(request, "legal/case.html", _case_context(request, case_, subpoena_form=form), status=400)
     cd = form.cleaned_data
-    subpoena.do_propose(_actor(request), case_, outcome=cd["outcome"], basis=cd["basis"], counsel=cd["counsel"],
+    subpoena.do_propose(Actor.from_request(request), case_, outcome=cd["outcome"], basis=cd["basis"], counsel=cd["counsel"],
                         counsel_advised_on=cd["counsel_advised_on"], user=request.user)
     messages.success(request, "Decision recorded. It takes effect once a second person (director or designee) "
                               "confirms it.")
@@ -219,7 +215,7 @@ def staff_notice(request, case_):
     if not form.is_valid():
         return render(request, "legal/case.html", _case_context(request, case_, staff_form=form), status=400)
     cd = form.cleaned_data
-    employee.do_record(_actor(request), case_, informed_on=cd["informed_on"], copy_on=cd["copy_on"],
+    employee.do_record(Actor.from_request(request), case_, informed_on=cd["informed_on"], copy_on=cd["copy_on"],
                        delivered_by=cd["delivered_by"])
     messages.success(request, "Saved.")
     return redirect("legal:case", case_id=case_.id)
@@ -231,7 +227,7 @@ def subpoena_confirm(request, case_id, decision_id):
     case_ = access.case_or_404(request.user, case_id)
     decision = get_object_or_404(SubpoenaDecision.objects.select_related("case"), pk=decision_id, case=case_)
     try:
-        subpoena.do_confirm(_actor(request), decision, user=request.user)
+        subpoena.do_confirm(Actor.from_request(request), decision, user=request.user)
     except subpoena.DecisionError as exc:
         messages.error(request, str(exc))
     else:
@@ -245,7 +241,7 @@ def close(request, case_):
     if not form.is_valid():
         messages.error(request, "The closing note could not be saved (too long, or it looks like an identity number).")
     else:
-        services.do_close(_actor(request), case_, form.cleaned_data["note"])
+        services.do_close(Actor.from_request(request), case_, form.cleaned_data["note"])
         messages.success(request, "Case closed.")
     return redirect("legal:case", case_id=case_.id)
 
@@ -255,7 +251,7 @@ def close(request, case_):
 @require_http_methods(["GET", "POST"])
 def scope(request, case_id):
     case_ = access.case_or_404(request.user, case_id)
-    actor = _actor(request)
+    actor = Actor.from_request(request)
     docs = services.read_document_names(actor, case_, purpose="choose the copy of the order")
     prefill = _scope_prefill(request, case_) if request.method == "GET" else {}
     form = ScopeForm(request.POST if request.method == "POST" else None,
@@ -333,7 +329,7 @@ def produce(request, case_id, production_id):
     form = ConfirmProductionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            production.do_produce(_actor(request), item, user=request.user)
+            production.do_produce(Actor.from_request(request), item, user=request.user)
         except production.ProductionError as exc:
             messages.error(request, str(exc))
         else:
@@ -351,7 +347,7 @@ def produce(request, case_id, production_id):
 def remove_scope(request, case_id, production_id):
     case_ = access.case_or_404(request.user, case_id)
     try:
-        production.do_remove_scope(_actor(request), _production(case_, production_id))
+        production.do_remove_scope(Actor.from_request(request), _production(case_, production_id))
     except production.ProductionError as exc:
         messages.error(request, str(exc))
     return redirect("legal:case", case_id=case_.id)
@@ -364,7 +360,7 @@ def package(request, case_id, production_id):
     item = _production(case_, production_id)
     if not item.produced_at:
         raise Http404
-    data = production.read_package(_actor(request), item)
+    data = production.read_package(Actor.from_request(request), item)
     response = HttpResponse(data, content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="production-{case_.pseudonym}.zip"'
     return response
@@ -375,7 +371,7 @@ def package(request, case_id, production_id):
 def document(request, case_id, document_id):
     case_ = access.case_or_404(request.user, case_id)
     doc = get_object_or_404(CaseDocument, pk=document_id, case=case_)
-    data, _name = services.read_document(_actor(request), doc, purpose="view a copied document")
+    data, _name = services.read_document(Actor.from_request(request), doc, purpose="view a copied document")
     response = HttpResponse(data, content_type=doc.content_type)
     ext = {"application/pdf": "pdf"}.get(doc.content_type, doc.content_type.split("/")[-1])
     response["Content-Disposition"] = f'attachment; filename="{case_.pseudonym}-{str(doc.id)[:8]}.{ext}"'
@@ -386,7 +382,7 @@ def document(request, case_id, document_id):
 @require_http_methods(["GET"])
 def incident_report(request, case_id):
     case_ = access.case_or_404(request.user, case_id)
-    data = incident.report_pdf(_actor(request), case_)
+    data = incident.report_pdf(Actor.from_request(request), case_)
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="incident-report-{case_.pseudonym}.pdf"'
     return response

@@ -18,10 +18,6 @@ from ..forms import AddDocumentsForm, DeskForm, NoteForm
 from ..models import CaseDocument, CaseEvent
 
 
-def _actor(request) -> Actor:
-    return Actor.for_user(request.user)
-
-
 @require(Cap.REPORT_REQUEST)
 @uploads.memory_uploads
 @require_http_methods(["GET", "POST"])
@@ -30,7 +26,7 @@ def desk(request):
                     request.FILES if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data, source, _reading = intake.resolve(form.cleaned_data)
-        case = services.do_open_case(_actor(request), data, user=request.user, uploads=data.get("files") or [],
+        case = services.do_open_case(Actor.from_request(request), data, user=request.user, uploads=data.get("files") or [],
                                      document_source=source)
         return redirect("legal:desk_case", case_id=case.id)
     return render(request, "legal/desk.html", {
@@ -85,7 +81,7 @@ def _document(request, case) -> tuple[CaseDocument | None, list, bool]:
         return None, [], False
     names = None
     if access.can_see(request.user, case):
-        reading = services.read_reading(_actor(request), doc, purpose="what the document names")
+        reading = services.read_reading(Actor.from_request(request), doc, purpose="what the document names")
         names = (reading or {}).get("names") or {}
     rows = docfacts.summary(doc.facts, names, today=timezone.localdate())
     return doc, rows, bool(doc.facts.get("unreadable"))
@@ -121,7 +117,7 @@ def desk_retake(request, case_id):
     if not form.is_valid():
         messages.error(request, "Nothing was added. " + " ".join(e for errs in form.errors.values() for e in errs))
         return redirect("legal:desk_case", case_id=case.id)
-    reading = intake.do_retake(_actor(request), case, form.cleaned_data["files"])
+    reading = intake.do_retake(Actor.from_request(request), case, form.cleaned_data["files"])
     if reading.get("unreadable"):
         messages.error(request, "The new photo could not be read either. Try the tips below, or let the "
                                 "director read the copy: it is kept in the case.")
@@ -142,7 +138,7 @@ def desk_note(request, case_id):
     case = access.desk_case_or_404(request.user, case_id)
     form = NoteForm(request.POST)
     if form.is_valid():
-        services.do_add_statement(_actor(request), case, form.cleaned_data["text"], kind=form.cleaned_data["kind"])
+        services.do_add_statement(Actor.from_request(request), case, form.cleaned_data["text"], kind=form.cleaned_data["kind"])
         messages.success(request, "Added to the case.")
     else:
         # A fixed phrase: a message is stored in a cookie and must never carry what was typed.
@@ -157,7 +153,7 @@ def desk_documents(request, case_id):
     case = access.desk_case_or_404(request.user, case_id)
     form = AddDocumentsForm(request.POST, request.FILES)
     if form.is_valid():
-        services.do_add_documents(_actor(request), case, form.cleaned_data["files"])
+        services.do_add_documents(Actor.from_request(request), case, form.cleaned_data["files"])
         messages.success(request, "The copies were added to the case, encrypted.")
     else:
         # Upload errors name no file ("File 2 is too large"), so they may go in a message.

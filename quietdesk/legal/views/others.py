@@ -21,12 +21,8 @@ from ..forms import AuthorizationForm, CardForm, ParentForm, PinForm, PresenterF
 from ..models import ThirdPartyAuthorization
 
 
-def _actor(request) -> Actor:
-    return Actor.for_user(request.user)
-
-
 def _find_card(request, card: str, purpose: str) -> list[Patron]:
-    return reader.find(_actor(request), Patron.objects.all(), "card_number", card, purpose=purpose)
+    return reader.find(Actor.from_request(request), Patron.objects.all(), "card_number", card, purpose=purpose)
 
 
 # --- PIN --------------------------------------------------------------------------
@@ -50,7 +46,7 @@ def pin(request, patron_id):
     patron = get_object_or_404(Patron, pk=patron_id)
     form = PinForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        selfaccess.do_set_pin(_actor(request), patron, form.cleaned_data["pin"])
+        selfaccess.do_set_pin(Actor.from_request(request), patron, form.cleaned_data["pin"])
         messages.success(request, "PIN set. The patron can now see their records online.")
         return redirect("legal:pin", patron_id=patron.id)
     return render(request, "legal/pin.html", {"form": form, "patron": patron, "has_pin": selfaccess.has_pin(patron),
@@ -61,7 +57,7 @@ def pin(request, patron_id):
 @require_http_methods(["POST"])
 def pin_unlock(request, patron_id):
     patron = get_object_or_404(Patron, pk=patron_id)
-    signin.do_unlock(_actor(request), patron)
+    signin.do_unlock(Actor.from_request(request), patron)
     messages.success(request, "Online sign-in unlocked.")
     return redirect("legal:pin", patron_id=patron.id)
 
@@ -70,7 +66,7 @@ def pin_unlock(request, patron_id):
 @require_http_methods(["POST"])
 def pin_remove(request, patron_id):
     patron = get_object_or_404(Patron, pk=patron_id)
-    selfaccess.do_remove_pin(_actor(request), patron)
+    selfaccess.do_remove_pin(Actor.from_request(request), patron)
     messages.success(request, "PIN removed.")
     return redirect("legal:pin", patron_id=patron.id)
 
@@ -92,7 +88,7 @@ def parent(request):
                 form.add_error("card_number", "No patron has that card number.")
                 return render(request, "legal/parent.html", {"form": form}, status=400)
             patron = matches[0]
-        result = others.parent_view(_actor(request), patron, category, child_card=bool(card))
+        result = others.parent_view(Actor.from_request(request), patron, category, child_card=bool(card))
         result["band_label"] = dict(Patron._meta.get_field("age_band").choices).get(result["age_band"], "")
         result["category_label"] = words.CATEGORY_SHORT.get(category, category)
     return render(request, "legal/parent.html", {"form": form, "result": result})
@@ -126,13 +122,13 @@ def authorizations(request):
         if len(matches) != 1:
             form.add_error("card_number", "No patron has that card number.")
         elif cd["presenter"] in vocab.OFFICERS:
-            case = others.do_refer_officer(_actor(request), patron=matches[0], requester=cd["presenter"],
+            case = others.do_refer_officer(Actor.from_request(request), patron=matches[0], requester=cd["presenter"],
                                            categories=cd["categories"], upload=cd["files"][0],
                                            holder_name=cd["holder_name"], user=request.user)
             messages.warning(request, OFFICER_REFERRED)
             return redirect("legal:desk_case", case_id=case.id)
         else:
-            auth = others.do_record_authorization(_actor(request), matches[0], categories=cd["categories"],
+            auth = others.do_record_authorization(Actor.from_request(request), matches[0], categories=cd["categories"],
                                                   expires_on=cd["expires_on"], upload=cd["files"][0],
                                                   holder_name=cd["holder_name"], presented_by=cd["presenter"])
             messages.success(request, "Authorization recorded. The person in charge checks and approves it "
@@ -150,7 +146,7 @@ def _auth(auth_id) -> ThirdPartyAuthorization:
 
 
 def _refer(request, auth, presenter):
-    case = others.refer_officer(_actor(request), auth, presenter, user=request.user)
+    case = others.refer_officer(Actor.from_request(request), auth, presenter, user=request.user)
     messages.warning(request, OFFICER_REFERRED)
     return redirect("legal:desk_case", case_id=case.id)
 
@@ -159,7 +155,7 @@ def _refer(request, auth, presenter):
 @require_http_methods(["GET", "POST"])
 def authorization(request, auth_id):
     auth = _auth(auth_id)
-    actor = _actor(request)
+    actor = Actor.from_request(request)
     current, approved = others.is_current(auth), others.is_approved(auth)
     form = PresenterForm(request.POST if request.method == "POST" else None)
     sections, presenter = [], None
@@ -183,7 +179,7 @@ def authorization(request, auth_id):
 def authorization_approve(request, auth_id):
     auth = _auth(auth_id)
     try:
-        others.do_approve_authorization(_actor(request), auth, user=request.user)
+        others.do_approve_authorization(Actor.from_request(request), auth, user=request.user)
     except others.AuthorizationError as exc:
         messages.error(request, str(exc))
     else:
@@ -204,7 +200,7 @@ def authorization_pdf(request, auth_id):
     presenter = form.cleaned_data["presenter"]
     if presenter in vocab.OFFICERS:
         return _refer(request, auth, presenter)
-    sections = others.authorized_view(_actor(request), auth, requester=presenter)
+    sections = others.authorized_view(Actor.from_request(request), auth, requester=presenter)
     now = timezone.localtime()
     data = selfaccess.as_pdf("Library records shared with the patron's written authorization", sections,
                              exported_at=now, intro=f"Authorization valid until {auth.expires_on:%d %B %Y}.")
@@ -217,7 +213,7 @@ def authorization_pdf(request, auth_id):
 @require_http_methods(["GET"])
 def authorization_document(request, auth_id):
     auth = _auth(auth_id)
-    data, content_type = others.read_authorization(_actor(request), auth)
+    data, content_type = others.read_authorization(Actor.from_request(request), auth)
     response = HttpResponse(data, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="authorization-{str(auth.id)[:8]}"'
     return response
@@ -227,6 +223,6 @@ def authorization_document(request, auth_id):
 @require_http_methods(["POST"])
 def authorization_revoke(request, auth_id):
     auth = _auth(auth_id)
-    others.do_revoke_authorization(_actor(request), auth)
+    others.do_revoke_authorization(Actor.from_request(request), auth)
     messages.success(request, "Authorization revoked.")
     return redirect("legal:authorization", auth_id=auth.id)

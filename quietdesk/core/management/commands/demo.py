@@ -6,7 +6,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from quietdesk.core import demo
+from quietdesk.core import demo_library
 
 # A sample document to read, shipped with the repository (fictional, tests/documents/corpus).
 SAMPLE_DOCUMENT = Path("tests/documents/corpus/ice_i200.txt")
@@ -35,16 +35,17 @@ class Command(BaseCommand):
     def handle(self, *args, **opts):
         if settings.MODE == "production":
             raise CommandError("The demo library is never created in production (QUIETDESK_MODE=demo).")
-        made = demo.seed_patrons(0)  # branches first
-        logins = demo.ensure_staff()
-        made = demo.seed_patrons(opts["patrons"])
-        from quietdesk.alerts.demo import seed_network  # rapid response: demo network members
+        made = demo_library.seed_patrons(0)  # branches first
+        logins = demo_library.ensure_staff()
+        made = demo_library.seed_patrons(opts["patrons"])
+        # rapid response: demo network members
+        from quietdesk.alerts.demo_network import seed_network
 
         seed_network()
         from quietdesk.guide.defaults import seed_demo
 
         seed_demo()  # the staff guide's contacts, areas and resources
-        from quietdesk.circulation.demo import seed_demo as seed_records
+        from quietdesk.circulation.demo_records import seed_demo as seed_records
 
         seed_records()  # items, loans, holds, programs, computers, cameras, a reference note
         qd = command_prefix()
@@ -56,9 +57,9 @@ class Command(BaseCommand):
             if login.totp_secret:
                 line += f"\n  {'':<9} {'':<17} authenticator key: {login.totp_secret}  (or run: {qd} demo_code {login.username})"
             write(line)
-        samples = demo.sample_barcodes()
+        samples = demo_library.sample_barcodes()
         write("\nTo try the desk (synthetic data):")
-        write(f"  card numbers:              {', '.join(demo.sample_cards()) or '(no patrons yet)'}")
+        write(f"  card numbers:              {', '.join(demo_library.sample_cards()) or '(no patrons yet)'}")
         write(f"  items on the shelf:        {', '.join(samples['on_shelf']) or '(none)'}")
         write(f"  items out (to check in):   {', '.join(samples['out']) or '(none)'}")
         write("\nCommands to try, from this directory:")

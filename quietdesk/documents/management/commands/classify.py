@@ -10,7 +10,7 @@ from django.utils import timezone
 from quietdesk.core.models import Branch
 from quietdesk.documents.extract import DEFAULT_MAX_BYTES, Limits
 from quietdesk.documents.guidance import NAMES
-from quietdesk.documents.reader import read_document
+from quietdesk.documents.pipeline import read_document
 
 YES_NO = {True: "yes", False: "no", None: "cannot tell"}
 

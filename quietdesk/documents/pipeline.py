@@ -7,7 +7,8 @@ import os
 from collections.abc import Sequence
 
 from . import markers as mk
-from .classify import MIN_LETTERS, Classification, classify_text, unknown
+from .classification import Classification
+from .classify import MIN_LETTERS, classify_text, unknown
 from .extract import Extracted, Limits, extract
 
 SOURCES = {
