@@ -105,14 +105,14 @@ RULES = [
 def _lines(ctx: rules.Ctx, active) -> list[inventory.Line]:
     """What is kept while it is needed, never purged by a rule."""
     return [
-        inventory.fixed("circulation", "loans out", Loan, "returned_on IS NULL", "out_on", "never purged while out"),
+        inventory.fixed("circulation", "loans out", Loan, "returned_on IS NULL", "out_on", "never purged while out", today=ctx.today),
         inventory.fixed("circulation", "fines owed", Loan,
                         "returned_on IS NOT NULL AND fine_cents > 0 AND patron_id IS NOT NULL",
-                        "returned_on", "kept while owed"),
+                        "returned_on", "kept while owed", today=ctx.today),
         inventory.fixed("holds", "holds on the hold shelf", Hold, "status = 'ready'", "ready_on",
-                        "until picked up or cancelled"),
+                        "until picked up or cancelled", today=ctx.today),
         inventory.fixed("ill", "open interlibrary loans", InterlibraryLoan, "status IN ('requested', 'arrived')",
-                        "requested_on", "until completed"),
+                        "requested_on", "until completed", today=ctx.today),
     ]
 
 

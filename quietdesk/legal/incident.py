@@ -19,9 +19,7 @@ from quietdesk.policy import explain
 
 from . import pdf, services, words
 
-
-def _when(dt) -> str:
-    return timezone.localtime(dt).strftime("%Y-%m-%d %H:%M") if dt else "-"
+_when = pdf.when
 
 
 def report_pdf(actor: Actor, case) -> bytes:
@@ -40,9 +38,9 @@ def report_pdf(actor: Actor, case) -> bytes:
             ("Branch", case.branch.name if case.branch else "-"),
             ("Arrived", _when(case.arrived_at)),
             ("Taken by", case.opened_by.get_username() if case.opened_by else "-"),
-            ("Who asked", words.REQUESTER.get(case.requester, "Not recorded")),
+            ("Who asked", words.requester(case.requester)),
             ("What they asked for", words.CATEGORY.get(case.category, "Not recorded")),
-            ("Document", words.DOCUMENT.get(case.document, case.document)
+            ("Document", words.document(case.document)
              + (" (read by the document reader)" if case.document_source == "reader" else "")),
             ("State", case.get_state_display()),
             ("Under non-disclosure", "yes: library administration only" if case.nondisclosure else "no"),
@@ -68,7 +66,7 @@ def report_pdf(actor: Actor, case) -> bytes:
     for doc, sha in docs:
         blocks.append(("kv", [("Copied", f"{_when(doc.added_at)} by {doc.added_by}"),
                               ("Role", doc.get_role_display()),
-                              ("Kind", words.DOCUMENT.get(doc.kind, doc.kind or "not stated")),
+                              ("Kind", words.document(doc.kind) if doc.kind else "not stated"),
                               ("Type and size", f"{doc.content_type}, {doc.size} bytes"),
                               ("SHA-256", sha)]))
     blocks.append(("h2", "Decisions"))
@@ -84,8 +82,8 @@ def report_pdf(actor: Actor, case) -> bytes:
     for p in case.productions.all():
         blocks.append(("h2", f"Production ({'made' if p.produced_at else 'scoped, not produced'})"))
         blocks.append(("kv", [
-            ("Order", words.DOCUMENT.get(p.document, p.document)), ("Patron", p.patron_pseudonym),
-            ("Records", ", ".join(words.CATEGORY_SHORT.get(c, c) for c in p.categories)),
+            ("Order", words.document(p.document)), ("Patron", p.patron_pseudonym),
+            ("Records", words.categories(p.categories)),
             ("Date range", f"{p.date_from or '-'} to {p.date_to or '-'}"),
             ("Produced", f"{_when(p.produced_at)} by {p.produced_by}" if p.produced_at else "-"),
             ("Package SHA-256", p.package_sha256 or "-"), ("Legal hold", p.hold_ref or "-"),

@@ -6,7 +6,9 @@ one found is the fallback font for those characters.
 
 A document is a list of blocks: ("h1", text), ("h2", text), ("p", text),
 ("kv", [(label, value), ...]) and ("rows", columns, rows). Rows print as labelled
-blocks rather than wide tables, so long values never run off the page.
+blocks rather than wide tables, so long values never run off the page; a column key
+prints as its name (``words.field``: "First name", not ``given_name``), and ``when``
+prints a moment in the library's time zone.
 """
 
 from __future__ import annotations
@@ -14,7 +16,10 @@ from __future__ import annotations
 import datetime
 from pathlib import Path
 
+from django.utils import timezone
 from fpdf import FPDF
+
+from . import words
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 FONT = "DejaVu"
@@ -26,6 +31,11 @@ CJK_FONTS = (
     (Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"), None),
     (Path("/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf"), None),
 )
+
+
+def when(moment: datetime.datetime | None, fmt: str = "%Y-%m-%d %H:%M %Z") -> str:
+    """A moment in the library's time zone (settings.TIME_ZONE), as printed: never UTC."""
+    return timezone.localtime(moment).strftime(fmt) if moment else "-"
 
 
 def cjk_font() -> tuple[Path, Path | None] | None:
@@ -98,7 +108,8 @@ def render(blocks, *, title: str, footer: str, created: datetime.datetime | None
                 _line(pdf, "No records.")
             for i, row in enumerate(rows, 1):
                 _line(pdf, f"Record {i}", 9, "B")
-                _kv(pdf, [(c, row.get(c, "")) for c in columns])
+                # Columns by their names on paper ("First name"); CSV and JSON keep the keys.
+                _kv(pdf, [(words.field(c), row.get(c, "")) for c in columns])
         else:
             raise ValueError(f"unknown block {kind!r}")
     return bytes(pdf.output())

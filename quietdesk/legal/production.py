@@ -146,7 +146,8 @@ def do_set_scope(actor: Actor, case, *, document: str, patron, categories, date_
         span = f"{date_from or '-'}..{date_to or '-'}"
         # Which patron stays sealed in the case file: the plain summary and the log say what, not whom.
         summary = f"{document}: {', '.join(categories)}, {span}"
-        services._event(case, vault.sealer_for(case.id), actor.name, CaseEvent.Kind.SCOPE, summary,
+        services._event(case, vault.sealer_for(case.id), actor.name, CaseEvent.Kind.SCOPE,
+                        f"{words.document(document)}: {words.categories(categories)}, {span}",
                         f"patron {patron.pseudonym}")
         services.log_case(actor, case, Event.PRODUCTION_SCOPE, f"scope set: {summary}"[:300], categories)
     return production
@@ -201,23 +202,30 @@ def build_package(files: dict[str, bytes]) -> tuple[bytes, list[dict]]:
     return buffer.getvalue(), inventory
 
 
+def _count_label(key: str) -> str:
+    """``circulation`` or ``koha:circulation`` (read from the library's ILS) in words."""
+    source, _, category = key.rpartition(":")
+    return f"{words.category(category)} ({source})" if source else words.category(category)
+
+
 def _records_pdf(production, sections, produced_by: str, produced_at) -> bytes:
     compelled = production.document in subpoena.SUBPOENAS
     under = "a subpoena the library is compelled by law to answer" if compelled else "a judge-signed order"
     blocks = [
         ("h1", f"Records produced under {under}"),
         ("kv", [("Library", settings.LIBRARY_NAME), ("Case", production.case.pseudonym),
-                ("Subpoena" if compelled else "Order", words.DOCUMENT.get(production.document, production.document)),
+                ("Subpoena" if compelled else "Order", words.document(production.document)),
                 ("Patron reference", production.patron_pseudonym),
-                ("Records", ", ".join(words.CATEGORY_SHORT.get(c, c) for c in production.categories)),
+                ("Records", words.categories(production.categories)),
                 ("Date range", f"{production.date_from or '-'} to {production.date_to or '-'}"),
-                ("Produced by", produced_by), ("Produced at", produced_at.isoformat(timespec="seconds"))]),
+                ("Produced by", produced_by), ("Produced at", pdf.when(produced_at))]),
     ]
     for category, columns, rows in sections:
-        blocks.append(("h2", f"{words.CATEGORY_SHORT.get(category, category)} ({len(rows)})"))
-        blocks.append(("rows", columns, rows))
+        blocks.append(("h2", f"{words.category(category)} ({len(rows)})"))
+        blocks.append(("rows", columns, rows))  # printed as "First name", not given_name
     return pdf.render(blocks, title=f"Production {production.case.pseudonym}",
-                      footer=f"{production.case.pseudonym} · produced {produced_at:%Y-%m-%d}", created=produced_at)
+                      footer=f"{production.case.pseudonym} · produced {pdf.when(produced_at, '%Y-%m-%d')}",
+                      created=produced_at)
 
 
 def do_produce(actor: Actor, production: Production, *, user=None) -> Production:
@@ -327,7 +335,7 @@ def do_produce(actor: Actor, production: Production, *, user=None) -> Production
         case.save(update_fields=["state"])
         total = sum(counts.values())
         services._event(case, sealer, actor.name, CaseEvent.Kind.PRODUCED,
-                        f"{total} record(s): " + ", ".join(f"{c} {n}" for c, n in counts.items()))
+                        f"{total} record(s): " + ", ".join(f"{_count_label(c)} {n}" for c, n in counts.items()))
         services._event(case, sealer, actor.name, CaseEvent.Kind.HOLD, f"legal hold: {hold_ref}"[:200])
         append(actor, Event.PRODUCTION, case_ref=case.pseudonym, categories=production.categories,
                basis=f"package {production.package_sha256[:16]}; {total} record(s); hold {hold_ref}"[:300],

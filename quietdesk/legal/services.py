@@ -12,6 +12,7 @@ import base64
 import json
 import uuid
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import transaction
 from django.utils import timezone
 
@@ -110,8 +111,7 @@ def do_open_case(actor: Actor, data: dict, *, user=None, uploads=(), document_so
         for field in ("officer_name", "badge", "agency", "purpose", "respond_to"):
             setattr(case, f"{field}_ct", sealer.seal(CASE_MODEL, field, case.id, (data.get(field) or "").strip() or None))
         case.save(force_insert=True)
-        _event(case, sealer, actor.name, CaseEvent.Kind.OPENED,
-               f"{requester or 'unknown requester'} / {category or 'unspecified'} / {document}")
+        _event(case, sealer, actor.name, CaseEvent.Kind.OPENED, words.request_summary(requester, category, document))
         if uploads:
             _add_documents(case, sealer, actor.name, uploads, CaseDocument.Role.PRESENTED,
                            _upload_kinds(uploads, document, document_source))
@@ -119,8 +119,8 @@ def do_open_case(actor: Actor, data: dict, *, user=None, uploads=(), document_so
         if document_source == "conflict":
             read_as = (getattr(uploads[0], "reading", None) or {}).get("kind", "unknown") if uploads else "unknown"
             _event(case, sealer, actor.name, CaseEvent.Kind.DOCUMENT,
-                   f"chosen at the desk: {data.get('hand_choice') or '?'}; the document reader: {read_as}; "
-                   "treated as unknown (not confirmed as signed by a judge)")
+                   f"chosen at the desk: {words.document(data.get('hand_choice') or 'unknown')}; the document "
+                   f"reader: {words.document(read_as)}; treated as unknown (not confirmed as signed by a judge)")
         if data.get("statement"):
             _event(case, sealer, actor.name, CaseEvent.Kind.STATEMENT, "at the desk", data["statement"])
         log_case(actor, case, Event.CASE_OPEN, categories=[category or READ_CATEGORY],
@@ -139,6 +139,17 @@ def _upload_kinds(uploads, document: str, source: str) -> dict[int, str]:
         kinds[0] = (getattr(uploads[0], "reading", None) or {}).get("kind") or "unknown"
         return kinds
     return dict.fromkeys(range(len(uploads)), document)
+
+
+def _field_names(names) -> str:
+    """A case's changed fields by their verbose names (sealed ones by their plain name)."""
+    out = []
+    for name in names:
+        try:
+            out.append(str(Case._meta.get_field(name).verbose_name))
+        except FieldDoesNotExist:
+            out.append(name.replace("_", " "))
+    return ", ".join(out)
 
 
 def record_notice(case: Case, status: str) -> None:
@@ -168,7 +179,7 @@ def do_add_documents(actor: Actor, case: Case, uploads, *, role: str = CaseDocum
     with transaction.atomic():
         sealer = vault.sealer_for(case.id)
         docs = _add_documents(case, sealer, actor.name, uploads, role, dict.fromkeys(range(len(uploads)), kind))
-        _event(case, sealer, actor.name, CaseEvent.Kind.DOCUMENT, f"{len(docs)} file(s) copied ({role})")
+        _event(case, sealer, actor.name, CaseEvent.Kind.DOCUMENT, f"{len(docs)} file(s) copied ({CaseDocument.Role(role).label.lower()})")
         log_case(actor, case, Event.CASE_DOCUMENT, basis=f"copied {len(docs)} document file(s)")
     return docs
 
@@ -197,7 +208,8 @@ def do_move(actor: Actor, case: Case, state: str) -> Case:
         if state != State.CLOSED:
             case.closed_at = None
         case.save(update_fields=["state", "closed_at"])
-        _event(case, vault.sealer_for(case.id), actor.name, CaseEvent.Kind.STATE, f"{old} -> {state}")
+        _event(case, vault.sealer_for(case.id), actor.name, CaseEvent.Kind.STATE,
+               f"{State(old).label} → {State(state).label}")
         log_case(actor, case, Event.CASE_STATE, basis=f"{old} -> {state}")
     return case
 
@@ -247,7 +259,7 @@ def do_decide(actor: Actor, case: Case, verdict: str, support: str = "", *, user
         sealer = vault.sealer_for(case.id)
         case.decision_support_ct = sealer.seal(CASE_MODEL, "decision_support", case.id, (support or "").strip() or None)
         case.save()
-        _event(case, sealer, actor.name, CaseEvent.Kind.DECISION, verdict, support)
+        _event(case, sealer, actor.name, CaseEvent.Kind.DECISION, Verdict(verdict).label, support)
         log_case(actor, case, Event.CASE_DECIDE, basis=f"decision: {verdict}")
     return case
 
@@ -274,7 +286,8 @@ def do_close(actor: Actor, case: Case, note: str = "") -> Case:
             raise CaseError(f"The case cannot be closed: {why}")
         old, case.state, case.closed_at = case.state, State.CLOSED, timezone.now()
         case.save(update_fields=["state", "closed_at"])
-        _event(case, vault.sealer_for(case.id), actor.name, CaseEvent.Kind.STATE, f"{old} -> closed", note)
+        _event(case, vault.sealer_for(case.id), actor.name, CaseEvent.Kind.STATE,
+               f"{State(old).label} → {State.CLOSED.label}", note)
         log_case(actor, case, Event.CASE_CLOSE, basis="case closed")
     return case
 
@@ -313,7 +326,7 @@ def do_update(actor: Actor, case: Case, data: dict) -> Case:
             void_all(case)  # a decision on a subpoena was about the document as it was
         if changed:
             sealer = vault.sealer_for(case.id)
-            _event(case, sealer, actor.name, CaseEvent.Kind.UPDATE, "changed: " + ", ".join(changed), reason)
+            _event(case, sealer, actor.name, CaseEvent.Kind.UPDATE, "changed: " + _field_names(changed), reason)
             if "staff_informed_on" in changed and case.staff_informed_on:
                 _event(case, sealer, actor.name, CaseEvent.Kind.STAFF, "staff member informed")
             log_case(actor, case, Event.CASE_UPDATE, basis="changed: " + ", ".join(changed))

@@ -125,8 +125,8 @@ def do_propose(actor: Actor, case: Case, *, outcome: str, basis: str, counsel: s
         decision.save(force_insert=True)
         label = SubpoenaOutcome(outcome).label
         services._event(case, sealer, actor.name, CaseEvent.Kind.DECISION,
-                        f"subpoena: {outcome} recorded, counsel advised {counsel_advised_on}; waiting for a second "
-                        "person", basis)
+                        f"subpoena decision recorded ({label}); counsel advised {counsel_advised_on}; waiting "
+                        "for a second person", basis)
         services.log_case(actor, case, Event.SUBPOENA_PROPOSE,
                           basis=f"subpoena decision recorded: {outcome} ({label}); awaiting confirmation")
     return decision
@@ -166,7 +166,8 @@ def do_confirm(actor: Actor, decision: SubpoenaDecision, *, user) -> SubpoenaDec
         case.decided_at, case.decided_by = (now, user) if case.verdict else (None, None)
         case.save(update_fields=["verdict", "state", "decided_at", "decided_by"])
         services._event(case, vault.sealer_for(case.id), actor.name, CaseEvent.Kind.DECISION,
-                        f"subpoena: {decision.outcome} confirmed (recorded by {decision.proposed_by})")
+                        f"subpoena decision confirmed ({decision.get_outcome_display()}); recorded by "
+                        f"{decision.proposed_by}")
         services.log_case(actor, case, Event.SUBPOENA_CONFIRM,
                           basis=f"subpoena decision {decision.outcome} confirmed; recorded by {decision.proposed_by}")
     return decision

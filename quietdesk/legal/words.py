@@ -6,6 +6,9 @@ still plain strings here, translated where the patron pages show them.
 
 from django.utils.translation import gettext_noop
 
+# Record categories in a few words live with the policy's vocabulary (retention prints them too).
+from quietdesk.policy.labels import CATEGORY_SHORT, categories, category  # noqa: F401
+
 REQUESTER = {
     "immigration_officer": "An immigration officer (ICE, CBP, HSI, DHS)",
     "law_enforcement": "Police, sheriff, FBI or another law enforcement officer",
@@ -47,21 +50,6 @@ CATEGORY = {
     "statistics": "Only counts or statistics (no one identified)",
     "area:public": "To be in, or look around, public areas",
     "area:non_public": "To enter staff-only areas",
-}
-CATEGORY_SHORT = {
-    "registration": "Registration (name, contact, card)",
-    "presence": "Presence in the building",
-    "circulation": "Loans",
-    "holds": "Holds and requests",
-    "programs": "Programs and events",
-    "computer_use": "Computer use",
-    "camera": "Camera recordings",
-    "database_search": "Database searches",
-    "reference": "Reference questions",
-    "ill": "Interlibrary loans",
-    "statistics": "Statistics",
-    "area:public": "Public areas",
-    "area:non_public": "Staff-only areas",
 }
 
 DOCUMENT = {
@@ -110,3 +98,28 @@ FIELD = {
     "lender": "Lending library", "branch": "Branch", "station": "Computer", "starts_at": "Start time",
     "ends_at": "End time", "minutes": "Minutes",
 }
+
+
+# --- the same words, for what is printed or kept as a summary ----------------------
+# Printed pages (production PDFs, the incident report, legal holds, the privacy audit)
+# read these tables through the helpers below, never a code: issue 14 §5.
+
+
+def field(key: str) -> str:
+    """A produced record's column ("First name", not ``given_name``)."""
+    return FIELD.get(key) or key.replace("_", " ").capitalize()
+
+
+def requester(key: str) -> str:
+    return REQUESTER.get(key, "Not recorded") if key else "Not recorded"
+
+
+def document(key: str) -> str:
+    return DOCUMENT.get(key) or (key.replace("_", " ").capitalize() if key else DOCUMENT["none"])
+
+
+def request_summary(requester_key: str, category_key: str, document_key: str) -> str:
+    """What was asked at the desk, in words (the case's first timeline entry)."""
+    asked = CATEGORY_SHORT.get(category_key, "not recorded") if category_key else "not recorded"
+    who = REQUESTER_SHORT.get(requester_key or "", "Not recorded")
+    return f"Who asked: {who}. Asked for: {asked}. Document: {document(document_key)}."

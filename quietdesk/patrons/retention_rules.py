@@ -85,7 +85,7 @@ def registration_expired(purger, rule, cond: str, params: list) -> None:
 def _lines(ctx: rules.Ctx, active) -> list[inventory.Line]:
     return [inventory.fixed(
         "registration", "patrons", Patron, "1 = 1", "registered_on",
-        f"while in use, or until destroyed on request (unused: {period(ctx.schedule.expire_after_months)})")]
+        f"while in use, or until destroyed on request (unused: {period(ctx.schedule.expire_after_months)})", today=ctx.today)]
 
 
 def _period(s: Schedule) -> str:

@@ -155,11 +155,13 @@ def purge_footage(purger, active) -> int:
 def _lines(ctx: rules.Ctx, active) -> list[inventory.Line]:
     """Registration rows (counted with their roster) and each camera's footage files."""
     lines = [inventory.fixed("programs", "program registrations (rows)", ProgramRegistration, "1 = 1", None,
-                             "with their program's roster")]
+                             "with their program's roster", today=ctx.today)]
     for camera in Camera.objects.all():
         due, held, total, oldest = camera_files(ctx, camera, active)
-        lines.append(inventory.Line("camera", f"footage files: {camera.name}", total, inventory.day_of(oldest),
-                                    f"{camera.retention_days} days", len(due), held))
+        first = inventory.day_of(oldest)
+        future = int(first is not None and first > ctx.today)  # a wrong clock: not the oldest, but said
+        lines.append(inventory.Line("camera", f"footage files: {camera.name}", total, None if future else first,
+                                    f"{camera.retention_days} days", len(due), held, future))
     return lines
 
 

@@ -6,6 +6,8 @@ import uuid
 
 from django.db import models
 
+from quietdesk.policy import labels
+
 # Categories a legal hold can preserve: the ones the purge deletes or anonymizes.
 HOLDABLE = (
     # Not purged by the schedule, but a hold on it stops the patron's record being destroyed.
@@ -51,6 +53,11 @@ class LegalHold(models.Model):
     @property
     def category_list(self) -> list[str]:
         return [c for c in self.categories.split(",") if c]
+
+    @property
+    def categories_text(self) -> str:
+        """The categories in words, as the legal holds page and the audit print them."""
+        return labels.categories(self.category_list)
 
     @property
     def active(self) -> bool:

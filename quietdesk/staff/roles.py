@@ -26,6 +26,14 @@ ROLE_LABELS = {
 }
 
 
+def role_label(value: str) -> str:
+    """A role as printed ("Person in charge (branch manager)"); a job's "system" as "System"."""
+    try:
+        return ROLE_LABELS[Role(value)]
+    except ValueError:
+        return str(value).replace("_", " ").capitalize()
+
+
 class Cap(StrEnum):
     """Capabilities: the unit a view asks for."""
 

@@ -43,15 +43,19 @@ bound on how much one patron can move the counts (the sensitivity).
   _SESSIONS per patron per month) and the noise is calibrated to it. The
   guarantee is exact for every patron within the bound; a patron who did k
   times the bound in a month is protected at k x epsilon (group privacy). Every
-  release states its bound and this caveat. The bounds are generous on purpose
-  (20 loans or sessions, 4 programs a month) and cost noise: that is the price
-  of not keeping who did what.
+  release states its bound and this caveat. The default bounds (5 loans or
+  sessions, 2 programs a month, at epsilon 1 per table) keep a count within
+  about ±15 (±6 for programs) 95 times in 100, sensible at a branch's scale;
+  docs/operators-guide.md ("Statistics") says why, and what a heavier user
+  gives up. That is the price of not keeping who did what.
 * Aggregation is in SQL in every case; statistics never read a per-patron row
   into Python.
 
 Post-processing. Noisy counts below zero are published as 0; totals are not
 re-derived from the noisy cells. A stored release can be shown and downloaded
-again for free: re-publishing released numbers spends no budget.
+again for free: re-publishing released numbers spends no budget. Showing each
+count with its 95% interval, flagging the ones the noise swamps and drawing the
+chart (``present.py``, ``chart.py``) are post-processing too.
 """
 
 from __future__ import annotations

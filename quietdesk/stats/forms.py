@@ -17,31 +17,28 @@ class QueryForm(forms.Form):
     kind = forms.ChoiceField(label="Statistic", choices=[(q.kind, q.label) for q in QUERIES.values()],
                              widget=forms.RadioSelect, initial="circulation")
     first_month = forms.RegexField(label="From month", regex=r"^\d{4}-(0[1-9]|1[0-2])$", required=False, widget=MONTH,
-                                   help_text="YYYY-MM. Not needed for items out now.")
-    last_month = forms.RegexField(label="To month", regex=r"^\d{4}-(0[1-9]|1[0-2])$", required=False, widget=MONTH)
+                                   help_text="YYYY-MM. Empty: the twelve months that end with the month below. "
+                                             "Not used for items out now.")
+    last_month = forms.RegexField(label="To month", regex=r"^\d{4}-(0[1-9]|1[0-2])$", required=False, widget=MONTH,
+                                  help_text="YYYY-MM. Empty: the last complete month.")
     epsilon = forms.DecimalField(label="Privacy budget to spend (epsilon)", min_value=Decimal("0.01"),
-                                 max_digits=6, decimal_places=2,
+                                 max_digits=6, decimal_places=2, required=False,
                                  help_text="Spent on every month asked for. Smaller: more noise, more left for later.")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["epsilon"].initial = Decimal(str(settings.QUIETDESK_DP_EPSILON_PER_QUERY))
+        default = Decimal(str(settings.QUIETDESK_DP_EPSILON_PER_QUERY))
+        self.fields["epsilon"].widget.attrs["placeholder"] = str(default)
+        self.fields["epsilon"].help_text += f" Empty: {default:g}."
 
     def clean_epsilon(self):
         value = self.cleaned_data["epsilon"]
+        if value is None:
+            return None  # the default (QUIETDESK_DP_EPSILON_PER_QUERY)
         budget = Decimal(str(settings.QUIETDESK_DP_EPSILON_BUDGET))
         if value > budget:
             raise forms.ValidationError(f"At most {budget} (the whole budget of one month).")
         return value
-
-    def clean(self):
-        data = super().clean()
-        query = QUERIES.get(data.get("kind"))
-        if query is not None and not query.snapshot:
-            for name in ("first_month", "last_month"):
-                if not data.get(name) and name not in self.errors:
-                    self.add_error(name, "Give the month as YYYY-MM.")
-        return data
 
 
 class VendorForm(forms.Form):

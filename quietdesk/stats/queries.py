@@ -24,6 +24,7 @@ from .ledger import BudgetExceeded, lock, remaining, to_micro
 from .models import BudgetSpend, Release
 
 MAX_MONTHS = 36
+DEFAULT_MONTHS = 12  # months left empty: the year up to the last complete month
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,7 @@ def check_months(query: Query, first: str | None, last: str | None, today: datet
     current = sources.month_key(today)
     if query.snapshot:
         return [current]
+    first, last = default_months(first, last, today)
     try:
         months = sources.months_between(first, last)
     except (AttributeError, TypeError, ValueError):
@@ -75,6 +77,34 @@ def check_months(query: Query, first: str | None, last: str | None, today: datet
     if len(months) > MAX_MONTHS:
         raise QueryError(f"Ask for at most {MAX_MONTHS} months at a time.")
     return months
+
+
+def default_months(first: str | None, last: str | None, today: datetime.date) -> tuple[str, str]:
+    """Months left empty: up to the last complete month, and the year that ends there."""
+    complete = sources.month_key(today.replace(day=1) - datetime.timedelta(days=1))
+    if not last:
+        last = max(first, complete) if first else complete
+    if not first:
+        try:
+            end = sources.month_start(last)
+        except (AttributeError, TypeError, ValueError):
+            return last, last  # check_months says what is wrong with it
+        index = end.year * 12 + end.month - 1 - (DEFAULT_MONTHS - 1)
+        first = f"{index // 12:04d}-{index % 12 + 1:02d}"
+    return first, last
+
+
+def check_noise(query: Query, epsilon: float) -> float:
+    """Refuse, before anything is spent, an epsilon so small the counts would be useless
+    at a branch's scale (QUIETDESK_DP_MAX_ERROR). Uses public numbers only."""
+    error = dp.accuracy(dp.scale_for(query.bound, epsilon))
+    limit = settings.QUIETDESK_DP_MAX_ERROR
+    if error > limit:
+        raise QueryError(
+            f"At epsilon {epsilon:g}, 95 times in 100 each count would be off by up to ±{error:.0f}: more than "
+            f"the ±{limit:g} this library accepts (QUIETDESK_DP_MAX_ERROR). Nothing was spent. Spend more "
+            "epsilon on this table, or do not publish it.")
+    return error
 
 
 def keys_for(query: Query, months: list[str]) -> list[tuple]:
@@ -102,6 +132,7 @@ def do_release(actor: Actor, kind: str, *, first: str | None = None, last: str |
     if not 0 < eps <= settings.QUIETDESK_DP_EPSILON_BUDGET:
         raise QueryError(f"Epsilon must be above 0 and at most {settings.QUIETDESK_DP_EPSILON_BUDGET}.")
     months = check_months(query, first, last)
+    check_noise(query, eps)
     micro = to_micro(eps)
     if kind == "circulation":
         sources.snapshot()  # outside the ledger's lock: a tally is not a release

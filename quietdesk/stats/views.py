@@ -14,10 +14,11 @@ from quietdesk.audit.service import Actor
 from quietdesk.staff.access import require
 from quietdesk.staff.roles import Cap
 
-from . import ledger, sources, vendors
+from . import chart, dp, ledger, sources, vendors
 from .audit_report import build, pdf
 from .forms import QueryForm, VendorForm
 from .models import AuditRun, Release, Vendor
+from .present import label, present
 from .queries import QUERIES, BudgetExceeded, QueryError, do_release
 
 
@@ -37,9 +38,10 @@ def index(request):
     refused = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        epsilon = data.get("epsilon")
         try:
             release = do_release(Actor.for_user(request.user), data["kind"], first=data.get("first_month"),
-                                 last=data.get("last_month"), epsilon=float(data["epsilon"]))
+                                 last=data.get("last_month"), epsilon=float(epsilon) if epsilon else None)
         except BudgetExceeded as exc:
             refused = exc
         except QueryError as exc:
@@ -48,14 +50,22 @@ def index(request):
             return redirect("stats:release", pk=release.pk)
     return render(request, "stats/index.html", {
         "form": form, "refused": refused, "budget": ledger.overview(_budget_months()),
-        "releases": Release.objects.all()[:30], "queries": QUERIES.values(),
-        "per_month": settings.QUIETDESK_DP_EPSILON_BUDGET,
+        "releases": [(r, label(r)) for r in Release.objects.all()[:30]], "queries": _noise_preview(),
+        "per_month": settings.QUIETDESK_DP_EPSILON_BUDGET, "per_query": settings.QUIETDESK_DP_EPSILON_PER_QUERY,
     }, status=409 if refused else 200)
+
+
+def _noise_preview() -> list[dict]:
+    """Each table's 95% error at the default epsilon: public numbers, shown before anything is spent."""
+    eps = settings.QUIETDESK_DP_EPSILON_PER_QUERY
+    return [{"query": q, "error": dp.accuracy(dp.scale_for(q.bound, eps))} for q in QUERIES.values()]
 
 
 def _release_context(release: Release) -> dict:
     query = QUERIES.get(release.kind)
-    return {"release": release, "query": query, "headers": release.columns,
+    shown = present(release)
+    dims = [c for c in release.columns if c != "count"]
+    return {"release": release, "query": query, "shown": shown, "chart": chart.draw(shown, dims),
             "enforced": bool(query and query.enforced)}
 
 
@@ -70,6 +80,7 @@ def release(request, pk: int):
 def release_csv(request, pk: int):
     release = get_object_or_404(Release, pk=pk)
     query = QUERIES.get(release.kind)
+    shown = present(release)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow([f"# {query.label if query else release.kind}; months {release.first_month} to {release.last_month}"])
@@ -77,8 +88,11 @@ def release_csv(request, pk: int):
                      f"{release.epsilon:g}; 95% of counts within +/-{release.accuracy95:.0f} of the true count; "
                      f"contribution bound {release.bound} per patron per month "
                      f"({'enforced' if query and query.enforced else 'declared'}); negative counts shown as 0"])
-    writer.writerow(release.columns)
-    writer.writerows(release.rows)
+    writer.writerow(["# low_95 and high_95: the 95% interval around each count; too_noisy: the error is half the "
+                     "count or more, do not quote the figure on its own"])
+    writer.writerow([*release.columns, "low_95", "high_95", "too_noisy"])
+    for figure in shown.figures:
+        writer.writerow([*figure.keys, figure.count, figure.low, figure.high, "yes" if figure.swamped else "no"])
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="statistics-{release.pk}-{release.kind}.csv"'
     return response

@@ -36,8 +36,10 @@ class HandChoiceTests(PersonaTestCase):
         doc = CaseDocument.objects.get(case=case)
         self.assertEqual(doc.kind, "ice_administrative_warrant")  # what the reader read, not the hand choice
         event = CaseEvent.objects.get(case=case, kind="document", summary__startswith="chosen at the desk")
-        self.assertIn("judicial_search_warrant", event.summary)
-        self.assertIn("ice_administrative_warrant", event.summary)
+        # In words, as the case page and the incident report print it (issue 14 §5).
+        self.assertIn("Search warrant signed by a judge", event.summary)
+        self.assertIn("ICE warrant signed by an immigration officer", event.summary)
+        self.assertNotIn("judicial_search_warrant", event.summary)
         reading = services.read_reading(Actor.for_user(self.director), doc, purpose="test")
         self.assertEqual((reading["hand_choice"], reading["immigration_wording"]), ("judicial_search_warrant", True))
         mail.outbox.clear()

@@ -90,20 +90,20 @@ class ReleaseTests(PersonaTestCase):
                                             branch=self.branch)
         records.do_record_attendance(SYSTEM, program, 500)
         release = do_release(SYSTEM, "programs", first=month, last=month, epsilon=1.0)
-        self.assertEqual(release.bound, 4)
-        self.assertAlmostEqual(release.scale, 4.0)
+        self.assertEqual(release.bound, 2)
+        self.assertAlmostEqual(release.scale, 2.0)
         self.assertGreater(release.accuracy95, 0)
         keys = [tuple(row[:2]) for row in release.rows]
         self.assertEqual(keys, [("central", month), ("east", month), ("", month)])  # zeros included
         counts = {row[0]: row[2] for row in release.rows}
-        self.assertLess(abs(counts["central"] - 500), 80)  # noise of scale 4: far below 80
+        self.assertLess(abs(counts["central"] - 500), 80)  # noise of scale 2: far below 80
         self.assertTrue(AccessEntry.objects.filter(action="statistics", categories="statistics").exists())
         self.login(self.director)
         page = self.client.get(f"/stats/releases/{release.pk}/").content.decode()
-        self.assertIn("Noise level", page)
-        self.assertIn("scale 4.00", page)
+        self.assertIn("How exact these figures are", page)
+        self.assertIn("scale 2.00", page)
         csv = self.client.get(f"/stats/releases/{release.pk}/statistics.csv").content.decode()
-        self.assertIn("discrete Laplace noise, scale 4.00", csv)
+        self.assertIn("discrete Laplace noise, scale 2.00", csv)
         self.assertIn("epsilon 1", csv)
         self.assertIn("branch,month,count", csv)
         self.login(self.desk)

@@ -16,6 +16,8 @@ from django.utils import timezone
 from quietdesk.audit import verify as audit_verify
 from quietdesk.audit.events import Event
 from quietdesk.audit.service import Actor, append
+from quietdesk.legal import words
+from quietdesk.staff.roles import role_label
 
 from .. import vendors
 from ..models import AuditRun
@@ -58,6 +60,17 @@ def _koha(actor: Actor) -> dict | None:
             "findings": shown}
 
 
+def _label(report: dict) -> None:
+    """Words beside the codes, for the HTML report (the PDF maps the codes itself)."""
+    for line in report["inventory"]:
+        line["category_label"] = words.category(line["category"])
+    for hold in report["legal_holds"]:
+        hold["categories_text"] = words.categories(hold["categories"])
+    for person in report["access"]["people"]:
+        person["role_label"] = role_label(person["role"])
+        person["categories_text"] = ", ".join(f"{words.category(c)} {n}" for c, n in person["categories"].items())
+
+
 def build(actor: Actor, *, now: datetime.datetime | None = None) -> dict:
     from quietdesk.retention import schedule
 
@@ -77,6 +90,7 @@ def build(actor: Actor, *, now: datetime.datetime | None = None) -> dict:
         "access": access_review.review(secret, now),
         "vendors": vendors.register(),
     }
+    _label(report)
     report["scan"] = highrisk.scan(actor, secret)
     report["koha"] = _koha(actor)
     report["log"] = _log_state()
@@ -91,8 +105,9 @@ def build(actor: Actor, *, now: datetime.datetime | None = None) -> dict:
     report["held"] = [[c, held.get(c, 0)] for c in CATEGORY_ORDER]
     report["ages"] = {"buckets": buckets, "rows": [[c, ages[c]] for c in CATEGORY_ORDER if c in ages]}
     report["charts"] = {
-        "held": svg.bars([(c, n) for c, n in report["held"]], title="Records held, by category", ident="held"),
-        "ages": svg.stacked([(c, v) for c, v in report["ages"]["rows"]], buckets,
+        "held": svg.bars([(words.category(c), n) for c, n in report["held"]], title="Records held, by category",
+                         ident="held"),
+        "ages": svg.stacked([(words.category(c), v) for c, v in report["ages"]["rows"]], buckets,
                             title="Records held, by category and age", ident="ages"),
         "flow": svg.flow(report["flows"], title="Data flow map", ident="flow"),
     }

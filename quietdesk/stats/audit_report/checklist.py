@@ -62,6 +62,7 @@ def _backups() -> tuple[str, str]:
 def build(report: dict) -> list[dict]:
     from quietdesk.guide import notice
     from quietdesk.staff.models import SealedTOTPDevice, StaffUser
+    from quietdesk.staff.roles import role_label
 
     inventory = report["inventory"]
     scan = report["scan"]
@@ -95,7 +96,7 @@ def build(report: dict) -> list[dict]:
     ok = {"director", "privacy_officer", "sysadmin"} <= roles and not without
     items.append(_item("2fa", "ALA Q&A 24; NISO 3 Security",
                        "Staff who can see the most use a second factor.", PASS if ok else FAIL,
-                       f"Second factor required for: {', '.join(sorted(roles))}."
+                       f"Second factor required for: {', '.join(role_label(r) for r in sorted(roles))}."
                        + (f" Without an authenticator: {', '.join(without)}." if without else "")))
     items.append(_item("log", "NISO 12 Accountability", "Every read of patron data is logged in a tamper-evident log.",
                        PASS if report["log"]["intact"] else FAIL, report["log"]["summary"]))

@@ -2,6 +2,11 @@
 
 Built from the same data as the HTML report, so the two always say the same thing;
 no browser is needed, so `quietdesk audit report` makes it anywhere (CI included).
+
+Codes in the data (``computer_use``, ``person_in_charge``, ``given_name``) print as the
+words staff know, from the vocabulary's own tables (``quietdesk.legal.words``, the
+roles' labels); times were put in the library's time zone when the audit ran. Table
+columns are widened until no word has to break in the middle (``_fit``).
 """
 
 from __future__ import annotations
@@ -13,6 +18,9 @@ from pathlib import Path
 
 from fpdf import FPDF
 from fpdf.fonts import FontFace
+
+from quietdesk.legal import words
+from quietdesk.staff.roles import role_label
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 FONT = "DejaVu"
@@ -48,12 +56,61 @@ def _p(pdf: FPDF, text: str, size: float = 9) -> None:
     pdf.ln(1)
 
 
+def _counts(counts: dict) -> str:
+    return ", ".join(f"{words.category(k)} {v}" for k, v in counts.items())
+
+
+PADDING = 0.8
+SIZES = (7.5, 7, 6.5, 6)
+
+
+def _longest_word(pdf: FPDF, text: str, style: str) -> float:
+    pdf.set_font(FONT, style, pdf.font_size_pt)
+    return max((pdf.get_string_width(w) for w in text.split()), default=0.0)
+
+
+def _fit(pdf: FPDF, headings: list[str], rows: list[list[str]], widths: tuple[int, ...]) -> tuple[float, list[float]]:
+    """A font size and column widths (mm) with room for each column's longest word.
+
+    fpdf2 breaks a word that is wider than its cell in the middle ("Reg-istration" with
+    no hyphen): give such a column what it needs, taken from the columns with room to
+    spare, at the largest size where that is possible."""
+    room = pdf.epw
+    for size in SIZES:
+        pdf.set_font(FONT, "", size)
+        need = []
+        for i, heading in enumerate(headings):
+            body = max((_longest_word(pdf, row[i], "") for row in rows), default=0.0)
+            need.append(max(body, _longest_word(pdf, heading, "B")) + 2 * PADDING + 0.6)
+        if sum(need) <= room:
+            break
+    total = sum(widths)
+    out = [room * w / total for w in widths]
+    short = [i for i, w in enumerate(out) if w < need[i]]
+    while short:
+        lack = sum(need[i] - out[i] for i in short)
+        for i in short:
+            out[i] = need[i]
+        spare = {i: out[i] - need[i] for i in range(len(out)) if i not in short and out[i] > need[i]}
+        room_spare = sum(spare.values())
+        if room_spare <= 0:
+            break
+        take = min(lack, room_spare)
+        for i, extra in spare.items():
+            out[i] -= take * extra / room_spare
+        short = [i for i, w in enumerate(out) if w < need[i] - 1e-6]
+    pdf.set_font(FONT, "", 7.5)
+    return size, out
+
+
 def _table(pdf: FPDF, headings: list[str], rows: list[list], widths: tuple[int, ...]) -> None:
     if not rows:
         _p(pdf, "None.")
         return
-    pdf.set_font(FONT, "", 7.5)
-    with pdf.table(col_widths=widths, text_align="LEFT", line_height=3.8, padding=0.8,
+    rows = [["-" if value in (None, "") else str(value) for value in row] for row in rows]
+    size, widths = _fit(pdf, headings, rows, widths)
+    pdf.set_font(FONT, "", size)
+    with pdf.table(col_widths=widths, width=min(sum(widths), pdf.epw), text_align="LEFT", line_height=3.8, padding=0.8,
                    headings_style=FontFace(emphasis="BOLD", fill_color=(230, 236, 243))) as table:
         head = table.row()
         for h in headings:
@@ -61,7 +118,7 @@ def _table(pdf: FPDF, headings: list[str], rows: list[list], widths: tuple[int, 
         for row in rows:
             r = table.row()
             for value in row:
-                r.cell("-" if value in (None, "") else str(value))
+                r.cell(value)
     pdf.ln(2)
 
 
@@ -97,9 +154,9 @@ def render(data: dict) -> bytes:
 
     _h(pdf, "1. Data inventory and retention compliance")
     _table(pdf, ["Category", "Records", "How many", "Oldest", "Rule", "Past rule", "Kept by hold", "Result"],
-           [[r["category"], r["what"], r["count"], r["oldest"], r["limit"], "-" if r["past"] is None else r["past"],
+           [[words.category(r["category"]), r["what"], r["count"], r["oldest"], r["limit"], "-" if r["past"] is None else r["past"],
              r["held"], STATUS[r["verdict"]]] for r in data["inventory"]], (14, 26, 9, 12, 27, 9, 9, 10))
-    _p(pdf, "Legal holds in force: " + (", ".join(f"{h['label']} ({h['reference']}; {', '.join(h['categories'])}; "
+    _p(pdf, "Legal holds in force: " + (", ".join(f"{h['label']} ({h['reference']}; {words.categories(h['categories'])}; "
                                                   f"{h['from']} to {h['to']})" for h in data["legal_holds"]) or "none")
             + ". Records kept for requests under non-disclosure are not itemized here.")
     band = data.get("band") or {}
@@ -114,8 +171,8 @@ def render(data: dict) -> bytes:
             f"{access['thresholds']['outside_hours']}+ reads outside hours, {access['thresholds']['outside_branch']}+ "
             f"patrons of other branches, {access['thresholds']['bulk']}+ records in one hour. {data['log']['summary']}")
     _table(pdf, ["Who", "Role", "Entries", "Patrons", "Categories", "Flags"],
-           [[p["actor"], p["role"], p["entries"], p["patrons"],
-             ", ".join(f"{k} {v}" for k, v in p["categories"].items()), "; ".join(p["flags"]) or "none"]
+           [[p["actor"], role_label(p["role"]), p["entries"], p["patrons"], _counts(p["categories"]),
+             "; ".join(p["flags"]) or "none"]
             for p in access["people"]], (25, 20, 11, 11, 50, 40))
 
     scan = data["scan"]
@@ -123,11 +180,11 @@ def render(data: dict) -> bytes:
     _p(pdf, f"Every free-text field, sealed ones decrypted in memory through the vault's reader (logged as "
             f"\"{scan['purpose']}\"). Findings name the record and field, never the value.")
     _table(pdf, ["Where", "Fields", "Rows", "Values", "Findings", "Note"],
-           [[s["label"], ", ".join(s["fields"]), s["rows"], s["values"], s["findings"],
+           [[s["label"], ", ".join(words.field(f) for f in s["fields"]), s["rows"], s["values"], s["findings"],
              s["problem"] or (f"{s['unreadable']} unreadable" if s["unreadable"] else s["note"])]
             for s in scan["sources"]], (35, 35, 12, 12, 14, 49))
     _table(pdf, ["Where", "Record", "Field", "What was found"],
-           [[f["source"], f["record"], f["field"], ", ".join(f"{scan['labels'][k]} x{n}" for k, n in f["kinds"].items())]
+           [[f["source"], f["record"], words.field(f["field"]), ", ".join(f"{scan['labels'][k]} x{n}" for k, n in f["kinds"].items())]
             for f in scan["findings"]], (40, 30, 25, 62))
 
     _h(pdf, "4. Checklist (ALA privacy checklists, NISO Consensus Principles)")

@@ -23,7 +23,7 @@ class Command(BaseCommand):
                 self.stdout.write(json.dumps({
                     "category": line.category, "records": line.what, "count": line.count,
                     "oldest": line.oldest.isoformat() if line.oldest else None, "rule": line.limit,
-                    "past_rule": line.past, "kept_for_legal_holds": line.held,
+                    "past_rule": line.past, "kept_for_legal_holds": line.held, "dated_after_today": line.future,
                 }))
             return
         self.stdout.write(f"{'category':<16}{'records':<46}{'count':>9}  {'oldest':<11} {'past':>6}  rule")
@@ -31,5 +31,6 @@ class Command(BaseCommand):
             past = "-" if line.past is None else str(line.past)
             oldest = line.oldest.isoformat() if line.oldest else "-"
             held = f" (+{line.held} on legal hold)" if line.held else ""
+            held += f" ({line.future} dated after today: check the clock)" if line.future else ""
             self.stdout.write(f"{line.category:<16}{line.what[:45]:<46}{line.count:>9}  {oldest:<11} {past:>6}  "
                               f"{line.limit}{held}")

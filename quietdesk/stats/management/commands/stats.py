@@ -1,4 +1,7 @@
-"""quietdesk stats tally | release KIND [--from YYYY-MM --to YYYY-MM --epsilon E] | budget"""
+"""quietdesk stats tally | release KIND [--from YYYY-MM --to YYYY-MM --epsilon E] | budget
+
+A release prints each count with its 95% interval (branches by name), and warns on stderr
+when the noise swamps some of the figures."""
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -33,9 +36,15 @@ class Command(BaseCommand):
                 raise CommandError(str(exc)) from None
             self.stdout.write(f"Release #{release.pk}: {release.kind}, epsilon {release.epsilon:g}, noise scale "
                               f"{release.scale:.2f}, 95% within +/-{release.accuracy95:.0f}.")
-            self.stdout.write(",".join(release.columns))
-            for row in release.rows:
-                self.stdout.write(",".join(str(v) for v in row))
+            from quietdesk.stats.present import present
+
+            shown = present(release)
+            self.stdout.write(",".join([*release.columns, "low_95", "high_95", "too_noisy"]))
+            for f in shown.figures:
+                self.stdout.write(",".join([*f.keys, str(f.count), str(f.low), str(f.high),
+                                            "yes" if f.swamped else "no"]))
+            if shown.warning:
+                self.stderr.write(f"Warning: {shown.warning}")
         else:
             from django.utils import timezone
 
