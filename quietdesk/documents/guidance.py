@@ -6,7 +6,14 @@ III.C.2 (notify the director, copy documents, do not consent to non-public areas
 not participate in serving or seizing a person) and the ICE protocol's practice lines.
 Court subpoenas follow the roundtable's scenario 1 (a subpoena needs no immediate
 response; counsel reviews it, and may challenge it or ask for a protective order) and
-the ALA Q&A 26 (consult administration and counsel before complying).
+the ALA Q&A 26 (consult administration and counsel before complying). A judge's search
+warrant: ask the officers to wait for the director or counsel (Sonoma III.C.2.d.i,
+roundtable scenario 1); if they refuse, step aside, do not obstruct, and note what is
+searched and taken. An ICE warrant (I-200, I-205) goes to the director for review, and
+staff ask where the response should be sent (III.C.2.d.ii). Every script to an officer
+says that the library does not voluntarily consent to entry into non-public areas or to
+access to confidential information (III.C.2.c), and none says anything false: decline,
+never deceive (18 U.S.C. 1001).
 """
 
 from . import markers as mk
@@ -56,9 +63,21 @@ CALL_DIRECTOR = (
     "them a copy of the document."
 )
 
+# Sonoma III.C.2.c, both parts: in every script said to an officer.
+NO_CONSENT = (
+    "The library does not voluntarily consent to entry into its non-public areas or to "
+    "access to confidential information."
+)
+
 NOT_JUDGE_SAY = (
-    'Say: "Thank you. I will give this to my director." Hand nothing over and do not '
-    "open staff-only areas."
+    f'Say: "Thank you. I will give this to my director. {NO_CONSENT}" Hand nothing over and '
+    "do not open staff-only areas."
+)
+
+# Decline, never deceive (18 U.S.C. 1001); shown with every document.
+NEVER_DECEIVE = (
+    "Never say anything false to an officer: if you will not answer, say so. A false "
+    "statement to a federal officer is a crime (18 U.S.C. 1001)."
 )
 
 _TEXT: dict[str, tuple[str, str, str, str]] = {
@@ -68,23 +87,28 @@ _TEXT: dict[str, tuple[str, str, str, str]] = {
         "It allows officers to search the place it names and take the items it lists, "
         "and only those.",
         "It does not allow searching other places or taking anything it does not list.",
-        'Say: "I will not interfere. I am calling our director." Do not delay the search. '
-        "Make sure only what it names is handed over, and write down everything taken.",
+        'Say: "I will not interfere. I am calling our director: would you please wait until '
+        'our director or the library\'s counsel is here, before the search begins? The library '
+        'does not voluntarily consent to entry into its non-public areas or to access to '
+        'confidential information beyond what the warrant requires." If they '
+        "will not wait, step aside and do not obstruct them; keep calling the director and "
+        "counsel, and write down what they search and everything they take.",
     ),
     mk.JA: (
         "An arrest warrant signed by a judge or magistrate. It is about a person, not records.",
         "It allows officers to take the named person into custody.",
         "It does not allow searching staff areas or getting patron records, and staff do "
         "not have to help find anyone.",
-        'Say: "I cannot give you any information about patrons. I will not interfere." '
-        "Do not take part in finding or holding anyone.",
+        'Say: "I cannot give you any information about patrons. I will not interfere. '
+        f'{NO_CONSENT}" Do not take part in finding or holding anyone.',
     ),
     mk.CO: (
         "A court order signed by a judge.",
         "It requires what is written on its face, usually particular records, and nothing more.",
         "It does not allow a search of the building or anything it does not name.",
         'Say: "Court orders go to our director and our lawyer. I am calling the director '
-        'now." Hand over nothing yourself; the director decides what is produced.',
+        'now. The library does not voluntarily consent to entry into its non-public areas or '
+        'to access to confidential information beyond what the order requires." Hand over nothing yourself; the director decides what is produced.',
     ),
     mk.FI: (
         "An order of the Foreign Intelligence Surveillance Court (a real court, signed by "
@@ -99,8 +123,8 @@ _TEXT: dict[str, tuple[str, str, str, str]] = {
         "A National Security Letter from the FBI. It is NOT signed by a judge.",
         "It demands certain records, but nothing has to be handed over at the desk.",
         "It does not allow a search, and it does not require anything on the spot.",
-        'Say: "Thank you. I will give this to my director." Tell no one else about it; '
-        "the law forbids disclosing it, except to the director and the library's lawyer.",
+        f'Say: "Thank you. I will give this to my director. {NO_CONSENT}" Tell no one else '
+        "about it; the law forbids disclosing it, except to the director and the library's lawyer.",
     ),
     mk.GJ: (
         "A grand jury subpoena. It is issued by a court clerk; no judge has reviewed it.",
@@ -123,7 +147,8 @@ _TEXT: dict[str, tuple[str, str, str, str]] = {
         "library's lawyer decide the answer: they may comply with exactly what it names, "
         "negotiate, ask the court for a protective order, or move to quash it.",
         'Say: "Thank you. The library will respond within the time the subpoena allows; I '
-        'am giving it to my director." Hand nothing over and do not open staff-only areas.',
+        f'am giving it to my director. {NO_CONSENT}" Hand nothing over and do not open '
+        "staff-only areas.",
     ),
     mk.DETAINER: (
         "An immigration detainer (Form I-247A): ICE asks a jail to hold a person it already "
@@ -134,7 +159,7 @@ _TEXT: dict[str, tuple[str, str, str, str]] = {
         "areas, searching, or getting patron records. The I-200 or I-205 it mentions does "
         "not change that.",
         'Say: "This is addressed to a jail. I cannot share information about patrons. I am '
-        'calling our director." Do not take part in finding or holding anyone.',
+        f'calling our director. {NO_CONSENT}" Do not take part in finding or holding anyone.',
     ),
     mk.ICE: (
         "An ICE administrative warrant (Form I-200 or I-205), signed by an immigration "
@@ -142,16 +167,18 @@ _TEXT: dict[str, tuple[str, str, str, str]] = {
         "It allows ICE to arrest the named person for civil immigration purposes.",
         "It does not allow entering staff-only areas, searching, or getting patron "
         "records, and staff do not have to help.",
-        'Say: "This is not signed by a judge. I cannot let you into staff areas or share '
-        'patron information. I am calling our director."',
+        'Say: "This warrant is not signed by a judge, so I will send it to our director for '
+        "review. To whom should the library's response be sent? I cannot give you any "
+        f'information about anyone or take part in this. {NO_CONSENT}" Do not take part in '
+        "finding or holding anyone.",
     ),
     mk.NTA: (
         "A Notice to Appear (Form I-862): it tells a person to go to immigration court. "
         "An immigration judge is not a court judge.",
         "It asks nothing of the library.",
         "It does not allow an arrest, a search, or getting patron records.",
-        'Say: "This does not ask anything of the library. I am calling our director." '
-        "Give no information about anyone.",
+        'Say: "This does not ask anything of the library. I am calling our director. '
+        f'{NO_CONSENT}" Give no information about anyone.',
     ),
     mk.WA: (
         "A patron's written authorization to let someone see the patron's own records.",
@@ -164,7 +191,7 @@ _TEXT: dict[str, tuple[str, str, str, str]] = {
         "The reader could not tell what this document is.",
         "Treat it as NOT signed by a judge.",
         "Do not hand over records or open staff-only areas on the strength of it.",
-        'Say: "I need to give this to my director before I can do anything."',
+        f'Say: "I need to give this to my director before I can do anything. {NO_CONSENT}"',
     ),
 }
 
@@ -202,5 +229,7 @@ def build(c: Classification) -> list[str]:
             "It is dated after the law it cites (Section 215) lapsed: a red flag for the lawyer."
         )
     lines.append(say)
+    if c.kind != mk.WA:
+        lines.append(NEVER_DECEIVE)
     lines.append(CALL_DIRECTOR)
     return lines

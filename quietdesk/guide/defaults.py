@@ -9,9 +9,11 @@ legal-aid entry. Both are idempotent.
 
 from __future__ import annotations
 
+import datetime
+
 from django.db import transaction
 
-from .models import Contact, Note, Resource, Zone
+from .models import Contact, DeskPrompt, Note, Resource, Zone
 
 TALKING_POINTS = [
     ("Why the library protects patron privacy",
@@ -132,7 +134,7 @@ def _resources(rows) -> int:
 
 def load_defaults() -> dict[str, int]:
     """Suggested talking points, self-care and national resources, where the library has none."""
-    made = {"talking points": 0, "self-care": 0, "resources": 0}
+    made = {"talking points": 0, "self-care": 0, "resources": 0, "desk prompts": 0}
     with transaction.atomic():
         for section, rows, key in ((Note.Section.TALKING_POINTS, TALKING_POINTS, "talking points"),
                                    (Note.Section.SELF_CARE, SELF_CARE, "self-care")):
@@ -142,6 +144,18 @@ def load_defaults() -> dict[str, int]:
                     made[key] += 1
         if not Resource.objects.exists():
             made["resources"] = _resources(NATIONAL_RESOURCES)
+        made["desk prompts"] = _desk_prompts()
+    return made
+
+
+def _desk_prompts() -> int:
+    """The suggested desk prompts, not yet approved: counsel approves each before the desk shows it."""
+    from .prompts import DEFAULTS
+
+    made = 0
+    for order, (key, (text, _basis, _kinds)) in enumerate(DEFAULTS.items(), 1):
+        _, created = DeskPrompt.objects.get_or_create(key=key, defaults={"text": text, "order": order * 10})
+        made += created
     return made
 
 
@@ -159,3 +173,6 @@ def seed_demo() -> None:
             Zone.objects.get_or_create(branch=branches.get(code), name=name,
                                        defaults={"kind": kind, "note": note, "order": order * 10})
         _resources(DEMO_RESOURCES)
+        # The demo library's (fictional) counsel has approved the suggested desk prompts.
+        DeskPrompt.objects.filter(approved_on__isnull=True).update(
+            approved_by="County Counsel's office (demo)", approved_on=datetime.date(2026, 1, 15))

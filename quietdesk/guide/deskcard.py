@@ -12,6 +12,7 @@ from pathlib import Path
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
+from quietdesk.legal import scripts
 from quietdesk.policy import explain
 
 from . import procedure
@@ -62,12 +63,15 @@ def _render(size: float, library_name: str, contacts) -> FPDF:
     heading(f"When officers arrive · {library_name}", 1.5)
     para("Stay calm. You need not answer on the spot: the director (or designee) decides. "
          "Never physically interfere. Say the words below, then call.")
+    para(scripts.NEVER_DECEIVE, "B")
     pdf.ln(size * 0.5)
 
     heading("What to say")
     for situation in procedure.desk_card_situations():
         para(situation.title, "B")
         para(f"“{situation.say}”", indent=size)
+        if scripts.IF_THEY_REFUSE in situation.after_say:
+            para(scripts.IF_THEY_REFUSE, indent=size)
         pdf.ln(size * 0.3)
 
     heading("What to do, every time")

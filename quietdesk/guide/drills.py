@@ -9,7 +9,7 @@ A drill file::
 
     id: officer-public-area          # optional: the file name without .yaml
     title: An officer in a public area
-    source: ICE response protocol, desk scenario 1
+    source: "ICE protocol: ICE in the library"
     summary: One or two sentences shown in the list of drills.
     steps:
       - situation: What is happening.
@@ -39,6 +39,8 @@ from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from quietdesk.policy.engine import InvalidRequest, Request, decide
+
+from .procedure import officer_script
 
 SHIPPED_DIR = Path(__file__).resolve().parent / "scenarios"
 MAX_FILE_BYTES = 256 * 1024
@@ -194,18 +196,20 @@ class _Reader:
         values = {key: self.scalar(value) for key, value in keys.items()}
         try:
             authorized = values.get("authorized_categories") or ()
-            decision = decide(Request(
+            request = Request(
                 requester=str(values.get("requester", "")),
                 category=str(values.get("category", "")),
                 document=str(values.get("document") or "none"),
                 age=values.get("age"),
                 child_card=values.get("child_card", False),
                 authorized_categories=frozenset(authorized if isinstance(authorized, list) else ()),
-            ))
+            )
+            decision = decide(request)
         except InvalidRequest as exc:
             self.error(node, f"{where}: the policy engine cannot decide this: {exc}")
             return "", ()
-        return decision.say, decision.basis
+        # The same words as the desk and the guide (an officer's script completed by legal.scripts).
+        return officer_script(request, decision), decision.basis
 
     def choice(self, node: Node, where: str) -> Choice:
         keys = self.mapping(node, where, {"feedback"}, {"text", "policy", "best", "cite"})

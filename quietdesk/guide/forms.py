@@ -6,7 +6,7 @@ from django.conf import settings
 from quietdesk.patrons.validators import TEXT_VALIDATORS
 
 from . import directory
-from .models import Contact, Note, Resource, Zone
+from .models import Contact, DeskPrompt, Note, Resource, Zone
 
 PHONE = forms.RegexField(
     regex=r"^[0-9A-Za-z+()\-.\s/#,]{3,40}$", max_length=40, required=False,
@@ -97,6 +97,28 @@ class ResourceForm(forms.ModelForm):
         if commit:
             resource.save()
         return resource
+
+
+class DeskPromptForm(forms.ModelForm):
+    """A desk prompt's wording and counsel's approval (both the name and the date, or neither)."""
+
+    class Meta:
+        model = DeskPrompt
+        fields = ["key", "text", "enabled", "approved_by", "approved_on", "order"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 3}), "approved_on": forms.DateInput(attrs={"type": "date"})}
+        help_texts = {"approved_by": "The desk shows the prompt only once counsel's approval is recorded."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _with_validators(self)
+        if self.instance.pk:
+            self.fields["key"].disabled = True
+
+    def clean(self):
+        data = super().clean()
+        if bool((data.get("approved_by") or "").strip()) != bool(data.get("approved_on")):
+            raise forms.ValidationError("Give both who approved it and when, or neither.")
+        return data
 
 
 class ConfirmDeleteForm(forms.Form):

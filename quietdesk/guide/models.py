@@ -153,3 +153,35 @@ class TranslationReview(models.Model):
 
     def __str__(self) -> str:
         return f"{self.language}: {'reviewed' if self.reviewed else 'not reviewed'}"
+
+
+class DeskPrompt(models.Model):
+    """One of "what happens next at the desk" (ICE protocol, "ICE in the library"): the
+    library words it, and the desk shows it only once counsel's approval is recorded."""
+
+    class Key(models.TextChoices):
+        CALL_DIRECTOR = "call_director", "Call the director"
+        CALL_COUNSEL = "call_counsel", "Call the library's counsel"
+        CALL_HOTLINE = "call_hotline", "Call the legal-aid or rapid-response hotline"
+        SALUTE = "salute", "File a SALUTE report"
+        SECOND_STAFF = "second_staff", "Bring a second member of staff"
+        MOVE_AWAY = "move_away", "Move officers away from patrons"
+        PATRON_RIGHTS = "patron_rights", "A patron already confronted: the right to remain silent and to a lawyer"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    key = models.CharField(max_length=16, choices=Key.choices, unique=True)
+    text = models.TextField(max_length=600)
+    enabled = models.BooleanField("show at the desk", default=True)
+    approved_by = models.CharField("approved by (counsel)", max_length=120, blank=True)
+    approved_on = models.DateField("approved on", null=True, blank=True)
+    order = models.PositiveSmallIntegerField(default=50)
+
+    class Meta:
+        ordering = ["order", "key"]
+
+    def __str__(self) -> str:
+        return self.get_key_display()
+
+    @property
+    def approved(self) -> bool:
+        return bool(self.approved_by.strip() and self.approved_on)

@@ -2,8 +2,9 @@
 
 The procedure follows the Sonoma policy III.C.2 and the ICE response protocol.
 What staff say and do is never written here: each situation is a policy-engine
-``Request``, and the words come from ``policy.engine.decide()`` (and the action
-wording from ``policy.explain``), so the guide and the software cannot disagree.
+``Request``, and the words come from ``policy.engine.decide()``, completed for officers
+by ``legal.scripts`` (the action wording from ``policy.explain``), so the guide, the desk
+card, the drills and the desk's guidance page cannot disagree.
 Only the step titles and the short explanations around them are the guide's own.
 """
 
@@ -12,8 +13,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from quietdesk.legal import scripts
 from quietdesk.policy import explain
 from quietdesk.policy.engine import Decision, Request, decide
+
+
+def officer_script(request: Request, decision: Decision) -> str:
+    """What staff say: the engine's words, completed for officers (``legal.scripts``)."""
+    return scripts.script(decision.say, requester=request.requester, category=request.category,
+                          document=request.document, outcome=decision.outcome)
 
 
 @dataclass(frozen=True)
@@ -30,7 +38,14 @@ class Situation:
 
     @property
     def say(self) -> str:
-        return self.decision.say
+        return officer_script(self.request, self.decision)
+
+    @property
+    def after_say(self) -> tuple[str, ...]:
+        """What to do if officers will not wait (never-deceive is shown once, as its own rule)."""
+        r = self.request
+        lines = scripts.after_script(requester=r.requester, document=r.document, outcome=self.decision.outcome)
+        return tuple(line for line in lines if line != scripts.NEVER_DECEIVE)
 
     @property
     def outcome_text(self) -> str:
@@ -79,7 +94,9 @@ STEPS: tuple[Step, ...] = (
     Step(
         1, "director", "Stay calm and say you must reach the director",
         "Whatever the officer asks, you need not answer on the spot. Staff do not decide: "
-        "the director (or designee) does. Say so, then call.",
+        "the director (or designee) does. Say so, then call. Decline, never deceive: if you "
+        "will not answer, say \"I can't share that\"; never say anything false, and never "
+        "pretend not to know or not to have seen someone (18 U.S.C. 1001).",
         (
             _s("asks-about-patron", "An officer asks about a patron (no document)", "law_enforcement", "registration"),
             _s("asks-if-here", "An immigration officer asks whether someone is, or was, in the library",
@@ -102,9 +119,11 @@ STEPS: tuple[Step, ...] = (
         (
             _s("subpoena", "A subpoena (signed by an agency or a clerk, not a judge)",
                "law_enforcement", "circulation", "administrative_subpoena"),
-            _s("ice-warrant", "An ICE warrant (Form I-200 or I-205) or a Notice to Appear: it is about a "
-               "person, not records", "immigration_officer", "registration", "ice_administrative_warrant"),
-            _s("judicial-warrant", "A search warrant or court order signed by a judge",
+            _s("ice-warrant", "An ICE warrant (Form I-200 or I-205), signed by an immigration officer: it "
+               "goes to the director for review; ask where the response should be sent",
+               "immigration_officer", "registration", "ice_administrative_warrant"),
+            _s("judicial-warrant", "A search warrant or court order signed by a judge: ask them to wait "
+               "for the director or counsel; if they refuse, step aside and note what is taken",
                "law_enforcement", "computer_use", "judicial_search_warrant"),
             _s("unknown-document", "A document you cannot place", "immigration_officer", "registration", "unknown"),
         ),

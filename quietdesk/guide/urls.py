@@ -6,6 +6,7 @@ app_name = "guide"
 urlpatterns = [
     path("", views.index, name="index"),
     path("officers/", views.officers, name="officers"),
+    path("when-ice-succeeds/", views.when_ice_succeeds, name="when_ice_succeeds"),
     path("areas/", views.areas, name="areas"),
     path("areas/signs/", views_print.signs, name="signs"),
     path("contacts/", views.contacts, name="contacts"),

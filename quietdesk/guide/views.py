@@ -9,12 +9,13 @@ from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from quietdesk.audit.service import Actor
+from quietdesk.legal import scripts
 from quietdesk.staff.access import require
 from quietdesk.staff.roles import Cap
 
-from . import deskcard, directory, procedure, services
-from .forms import ConfirmDeleteForm, ContactForm, NoteForm, ResourceForm, ZoneForm
-from .models import Contact, Note, Resource, Zone
+from . import deskcard, directory, procedure, prompts, services
+from .forms import ConfirmDeleteForm, ContactForm, DeskPromptForm, NoteForm, ResourceForm, ZoneForm
+from .models import Contact, DeskPrompt, Note, Resource, Zone
 
 # What the library edits: URL word -> (model, form, page to return to, label)
 EDITABLE = {
@@ -22,6 +23,7 @@ EDITABLE = {
     "areas": (Zone, ZoneForm, "guide:areas", "area"),
     "resources": (Resource, ResourceForm, "guide:resources", "resource"),
     "notes": (Note, NoteForm, None, "note"),
+    "prompts": (DeskPrompt, DeskPromptForm, "guide:officers", "desk prompt"),
 }
 NOTE_PAGES = {Note.Section.TALKING_POINTS: "guide:talking_points", Note.Section.SELF_CARE: "guide:self_care"}
 
@@ -56,6 +58,18 @@ def officers(request):
         "steps": procedure.STEPS, "zones": zones_by_branch(), "contacts": Contact.objects.all(),
         "report_url": optional_url("legal:desk"),  # "Someone is asking": records the request
         "alert_url": optional_url("alerts:file"),  # a SALUTE report to the rapid-response network
+        "never_deceive": scripts.NEVER_DECEIVE, "why_not_stall": scripts.WHY_NOT_STALL,
+        "prompts": DeskPrompt.objects.all(), "desk_prompts": prompts.desk_prompts(),
+        "prompt_basis": {k: "; ".join(v[1]) for k, v in prompts.DEFAULTS.items()},
+    })
+
+
+@require_GET
+@require(Cap.VIEW_GUIDE)
+def when_ice_succeeds(request):
+    return render(request, "guide/when_ice_succeeds.html", {
+        "items": prompts.WHEN_ICE_SUCCEEDS, "basis": prompts.WHEN_ICE_SUCCEEDS_BASIS,
+        "contacts": Contact.objects.filter(kind__in=[Contact.Kind.LEGAL_AID, Contact.Kind.HOTLINE]),
     })
 
 

@@ -163,6 +163,10 @@ class ConfirmProductionForm(forms.Form):
 
 class CloseForm(forms.Form):
     note = _text("Closing note", 2000, widget=forms.Textarea(attrs={"rows": 2}))
+    # ICE protocol, "When ICE Succeeds": closing after a detention offers the follow-up checklist.
+    after_detention = forms.BooleanField(
+        label="Someone was detained or deported", required=False,
+        help_text="The guide's follow-up checklist (When ICE succeeds) opens next.")
 
 
 class CardForm(forms.Form):

@@ -2,9 +2,11 @@
 document reader), with a safe fallback whenever the reader cannot read the file or fails.
 
 Whenever a file is attached the reader reads it, even when the desk chose the kind by
-hand: a hand choice of a judge-signed document that the reader does not confirm (or a
-document with immigration (DHS) wording) is treated as unknown, and the disagreement
-is shown. A hand choice can make a request more cautious, never less."""
+hand. One document, one verdict: when the reader identifies a document that is not
+signed by a judge (an I-200, a subpoena, a detainer...), the case follows the document,
+whatever was chosen, and the disagreement is shown. A hand choice of a judge-signed
+document that the reader does not confirm (or a document with immigration (DHS) wording)
+is treated as unknown. A hand choice can make a request more cautious, never less."""
 
 from __future__ import annotations
 
@@ -51,6 +53,15 @@ def confirms_judicial(reading: dict | None) -> bool:
     """The reader read a judge-signed document, with no immigration wording."""
     return bool(reading) and reading.get("kind") in vocab.JUDICIAL_DOCUMENTS \
         and reading.get("signed_by_judge") is True and not reading.get("immigration_wording")
+
+
+def identified_kind(reading: dict | None) -> str:
+    """The kind the reader identified, as the case may use it: a judge-signed kind only when
+    the reader confirms the judge's signature (else ``unknown``)."""
+    kind = (reading or {}).get("kind") or "unknown"
+    if kind in vocab.JUDICIAL_DOCUMENTS and not confirms_judicial(reading):
+        return "unknown"
+    return kind
 
 
 def read_kind(upload) -> tuple[str, dict]:
@@ -147,9 +158,10 @@ def categories_named(reading: dict | None) -> list[str]:
 def resolve(cleaned: dict) -> tuple[dict, str, dict | None]:
     """The case data from the desk form: (data, document_source, reading).
 
-    ``document_source`` is none, hand, reader, or conflict (a judge-signed document
-    chosen by hand that the reader did not confirm: then the document is "unknown" and
-    ``data["hand_choice"]`` keeps the choice; the reading says what the reader found)."""
+    ``document_source`` is none, hand, reader, or conflict: the hand choice and the reader
+    disagree. Then the document is the one the reader identified when it is not a judge's,
+    or "unknown" for a judge-signed choice the reader did not confirm; ``data["hand_choice"]``
+    keeps the choice, and the reading says what the reader found."""
     from .forms import READ
 
     data = dict(cleaned)
@@ -167,7 +179,13 @@ def resolve(cleaned: dict) -> tuple[dict, str, dict | None]:
             data["document"], reading, source = "unknown", {"kind": "unknown", "reason": NOTHING_TO_READ}, "reader"
     elif chosen:
         source = "hand"
-        if uploads and chosen in vocab.JUDICIAL_DOCUMENTS and not confirms_judicial(reading):
+        identified = identified_kind(reading) if uploads else "unknown"
+        if identified not in ("unknown", chosen) and identified not in vocab.JUDICIAL_DOCUMENTS:
+            # One document, one verdict: the reader identified a document that is not a judge's,
+            # so the case follows the document whatever was chosen (the choice is kept and shown).
+            data["hand_choice"], data["document"], source = chosen, identified, "conflict"
+            reading["hand_choice"] = chosen
+        elif uploads and chosen in vocab.JUDICIAL_DOCUMENTS and not confirms_judicial(reading):
             data["hand_choice"], data["document"], source = chosen, "unknown", "conflict"
             reading["hand_choice"] = chosen
     else:

@@ -120,7 +120,9 @@ def do_open_case(actor: Actor, data: dict, *, user=None, uploads=(), document_so
             read_as = (getattr(uploads[0], "reading", None) or {}).get("kind", "unknown") if uploads else "unknown"
             _event(case, sealer, actor.name, CaseEvent.Kind.DOCUMENT,
                    f"chosen at the desk: {words.document(data.get('hand_choice') or 'unknown')}; the document "
-                   f"reader: {words.document(read_as)}; treated as unknown (not confirmed as signed by a judge)")
+                   f"reader: {words.document(read_as)}; "
+                   + ("treated as unknown (not confirmed as signed by a judge)" if document == "unknown"
+                      else "decided as the reader read it (one document, one verdict)"))
         if data.get("statement"):
             _event(case, sealer, actor.name, CaseEvent.Kind.STATEMENT, "at the desk", data["statement"])
         log_case(actor, case, Event.CASE_OPEN, categories=[category or READ_CATEGORY],

@@ -8,6 +8,7 @@ import pytest
 from quietdesk.guide import deskcard, procedure
 from quietdesk.guide.defaults import seed_demo
 from quietdesk.guide.models import Contact
+from quietdesk.legal import scripts
 from quietdesk.policy import explain
 from tests.personas import PersonaTestCase
 
@@ -41,6 +42,10 @@ class DeskCardTests(PersonaTestCase):
             self.assertIn(situation.title, text)
         for key in deskcard.DO:
             self.assertIn(explain.ACTION_TEXT[key], text)
+        # Issue 13: decline, never deceive; under a judge's warrant, what to do if they will not wait.
+        self.assertIn(" ".join(scripts.NEVER_DECEIVE.split()), text)
+        self.assertIn(scripts.IF_THEY_REFUSE, text)
+        self.assertNotIn("Do not delay", text)
         for contact in Contact.objects.all():
             self.assertIn(contact.name, text)
             self.assertIn(contact.phone, text)

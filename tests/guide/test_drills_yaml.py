@@ -4,7 +4,7 @@ import textwrap
 
 import pytest
 
-from quietdesk.guide import drills
+from quietdesk.guide import drills, procedure
 from quietdesk.policy.engine import Request, decide
 
 pytestmark = pytest.mark.nodb
@@ -37,8 +37,9 @@ def test_shipped_drills_load_without_errors():
     assert loaded.errors == []
     assert len(loaded.drills) == 10
     sources = [d.source for d in loaded.ordered()]
-    assert sum("Roundtable" in s for s in sources) == 7
-    assert sum("ICE response protocol, desk scenario" in s for s in sources) == 3
+    assert sum("Roundtable" in s for s in sources) == 8
+    # The ICE protocol has no "desk scenarios" (issue 13): drills name real sections.
+    assert not any("desk scenario" in s for s in sources)
     for drill in loaded.drills.values():
         assert drill.origin == "shipped"
         for step in drill.steps:
@@ -50,9 +51,12 @@ def test_shipped_drills_load_without_errors():
 def test_policy_choices_are_the_engines_words():
     loaded = drills.load_all(None)
     ice = loaded.drills["i200-asking-for-address"]
-    expected = decide(Request("immigration_officer", "registration", "ice_administrative_warrant"))
+    request = Request("immigration_officer", "registration", "ice_administrative_warrant")
+    expected = decide(request)
     choice = ice.steps[1].best
-    assert choice.from_policy and choice.text == expected.say and choice.cite == expected.basis
+    assert choice.from_policy and choice.cite == expected.basis
+    assert choice.text == procedure.officer_script(request, expected)
+    assert choice.text.startswith(expected.say.split(". ")[0])
     assert any(c.from_policy for d in loaded.drills.values() for s in d.steps for c in s.choices)
 
 

@@ -156,12 +156,12 @@ class DrillFlowTests(PersonaTestCase):
     def test_desk_plays_a_drill_and_only_the_completion_is_kept(self):
         self.login(self.desk)
         page = self.play("officer-in-public-area")
-        self.assertIn("Score: 3/3", page)
+        self.assertIn("Score: 4/4", page)
         completion = DrillCompletion.objects.get(staff=self.desk)
-        self.assertEqual((completion.drill, completion.score, completion.out_of), ("officer-in-public-area", 3, 3))
+        self.assertEqual((completion.drill, completion.score, completion.out_of), ("officer-in-public-area", 4, 4))
         self.assertNotIn("qd_drill", self.client.session)
         # Again, badly: the latest attempt replaces the first, still one row.
-        self.assertIn("Score: 0/3", self.play("officer-in-public-area", pick_best=False))
+        self.assertIn("Score: 0/4", self.play("officer-in-public-area", pick_best=False))
         self.assertEqual(DrillCompletion.objects.filter(staff=self.desk).count(), 1)
         self.assertEqual(DrillCompletion.objects.get(staff=self.desk).score, 0)
 
@@ -181,7 +181,7 @@ class DrillFlowTests(PersonaTestCase):
             r = self.client.post("/guide/drills/officer-in-public-area/1/", data)
             self.assertEqual(r.status_code, 200)
             self.assertIn("Choose one answer.", r.content.decode())
-        self.assertEqual(self.client.get("/guide/drills/officer-in-public-area/4/").status_code, 404)
+        self.assertEqual(self.client.get("/guide/drills/officer-in-public-area/5/").status_code, 404)
         self.assertEqual(self.client.get("/guide/drills/officer-in-public-area/0/").status_code, 404)
         self.assertEqual(self.client.get("/guide/drills/no-such-drill/").status_code, 404)
         r = self.client.post("/guide/drills/officer-in-public-area/done/")
@@ -197,7 +197,7 @@ class DrillFlowTests(PersonaTestCase):
             self.login(user)
             page = text(self.client.get("/guide/training/"))
             self.assertIn("A search warrant for computer records", page)
-            self.assertIn("3/3", page)
+            self.assertIn("4/4", page)
             self.assertRegex(page, re.compile(r"desk: 1 of 10"))
 
     def test_library_drills_and_bad_files_from_the_drills_directory(self):

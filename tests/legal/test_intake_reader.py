@@ -24,15 +24,16 @@ class HandChoiceTests(PersonaTestCase):
         with self.captureOnCommitCallbacks(execute=True):
             return self.client.post("/requests/", payload)
 
-    def test_an_i200_picked_as_a_judges_warrant_is_unknown(self):
+    def test_an_i200_picked_as_a_judges_warrant_is_decided_as_the_i200(self):
         with reader_says(I200):
             r = self.post("judicial_search_warrant")
         case = Case.objects.get()
-        self.assertEqual((case.document, case.document_source, case.outcome), ("unknown", "conflict", "refer"))
+        self.assertEqual((case.document, case.document_source, case.outcome),
+                         ("ice_administrative_warrant", "conflict", "deny"))
         page = self.client.get(r["Location"]).content.decode()
         self.assertNotIn("Yes, but only within the limits below.", page)
-        self.assertIn("Not now.", page)
-        self.assertIn("the document reader did not confirm it", page)
+        self.assertIn("No. Give no information.", page)
+        self.assertIn("The guidance follows the document itself", page)
         doc = CaseDocument.objects.get(case=case)
         self.assertEqual(doc.kind, "ice_administrative_warrant")  # what the reader read, not the hand choice
         event = CaseEvent.objects.get(case=case, kind="document", summary__startswith="chosen at the desk")
@@ -40,8 +41,30 @@ class HandChoiceTests(PersonaTestCase):
         self.assertIn("Search warrant signed by a judge", event.summary)
         self.assertIn("ICE warrant signed by an immigration officer", event.summary)
         self.assertNotIn("judicial_search_warrant", event.summary)
+        self.assertIn("one document, one verdict", event.summary)
         reading = services.read_reading(Actor.for_user(self.director), doc, purpose="test")
         self.assertEqual((reading["hand_choice"], reading["immigration_wording"]), ("judicial_search_warrant", True))
+        mail.outbox.clear()
+
+    def test_one_i200_one_verdict_whatever_was_chosen(self):
+        """Issue 13: the same I-200 photo gets the same headline and script whatever the
+        desk chose in the document list (or whether it asked the reader)."""
+        pages = {}
+        for choice in ("read", "", "ice_administrative_warrant", "administrative_subpoena", "unknown",
+                       "court_order", "notice_to_appear"):
+            Case.objects.all().delete()
+            with reader_says(I200):
+                r = self.post(choice)
+            case = Case.objects.get()
+            page = self.client.get(r["Location"]).content.decode()
+            verdict = page.split('id="verdict">')[1].split("<")[0]
+            say = page.split('id="say"><p>')[1].split("</p>")[0]
+            pages[choice] = (case.document, case.outcome, verdict, say)
+        self.assertEqual(len(set(pages.values())), 1, pages)
+        document, outcome, verdict, say = pages["read"]
+        self.assertEqual((document, outcome, verdict), ("ice_administrative_warrant", "deny", "No. Give no information."))
+        self.assertIn("send this warrant to the library director for review", say)
+        self.assertIn("To whom should the response be sent?", say)
         mail.outbox.clear()
 
     def test_a_photo_the_reader_cannot_read_does_not_confirm_a_judges_warrant(self):

@@ -241,7 +241,15 @@ def close(request, case_):
     if not form.is_valid():
         messages.error(request, "The closing note could not be saved (too long, or it looks like an identity number).")
     else:
-        services.do_close(Actor.from_request(request), case_, form.cleaned_data["note"])
+        detained = form.cleaned_data["after_detention"]
+        note = form.cleaned_data["note"]
+        if detained:  # recorded on the case's timeline, with no name
+            note = f"{note} (closed after a detention)".strip()
+        services.do_close(Actor.from_request(request), case_, note)
+        if detained:
+            messages.success(request, "Case closed. What follows a detention: the checklist below "
+                                      "(When ICE succeeds).")
+            return redirect("guide:when_ice_succeeds")
         messages.success(request, "Case closed.")
     return redirect("legal:case", case_id=case_.id)
 

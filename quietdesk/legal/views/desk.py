@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
@@ -66,6 +66,24 @@ def who_to_call() -> list[dict]:
     return calls
 
 
+def _desk_prompts(case) -> list:
+    """What happens next at the desk (the library's wording, approved by counsel): for officers,
+    or when who is asking was not recorded (decided as an officer)."""
+    from quietdesk.guide.prompts import desk_prompts
+    from quietdesk.policy import vocab
+
+    if case.requester and case.requester not in vocab.OFFICERS:
+        return []
+    return desk_prompts()
+
+
+def _optional_url(name: str) -> str | None:
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return None
+
+
 def notices(case) -> list[str]:
     """How the director was told, as the case records it (never assumed)."""
     return [e.summary for e in case.events.filter(kind=CaseEvent.Kind.NOTICE).order_by("at")]
@@ -101,6 +119,7 @@ def desk_case(request, case_id):
         "category_words": words.CATEGORY.get(case.category, "Not sure what"),
         "document_words": words.DOCUMENT.get(case.document, case.document),
         "calls": who_to_call(), "notices": notices(case),
+        "desk_prompts": _desk_prompts(case), "alert_url": _optional_url("alerts:file"),
         "doc": doc, "doc_rows": doc_rows, "unreadable": unreadable, "retake_tips": docfacts.RETAKE_TIPS,
         "max_mb": uploads.max_bytes() // (1024 * 1024),
     })
