@@ -196,6 +196,31 @@ _TEXT: dict[str, tuple[str, str, str, str]] = {
 }
 
 
+# Judge-signed documents that can require records or a search (vocab.JUDICIAL_DOCUMENTS).
+_COMPELLING = frozenset({mk.JS, mk.CO, mk.FI})
+
+# A judge-signed document that has expired, comes from another state's court or names
+# another place may not apply here: not "comply now" but "call the director; do not
+# produce" (Sonoma III.C.2.d.i: consult the director where reasonable; roundtable
+# scenario 1: check the court, the date and the premises). Staff still never obstruct
+# officers who go ahead (Sonoma III.C.2.g), and never say anything false (18 U.S.C. 1001).
+DOUBTFUL_SAY = (
+    'Say: "May I make a copy of this? This document may not apply here, so our director must '
+    "review it before anything is handed over. I am calling the director now: would you please "
+    "wait until our director or the library's counsel is here? The library does not voluntarily "
+    'consent to entry into its non-public areas or to access to confidential information." Do not '
+    "produce any records or open staff-only areas on the strength of it. If they will not wait, "
+    "step aside and do not obstruct them; keep calling the director and counsel, and write down "
+    "what they search and everything they take."
+)
+
+
+def doubtful(c: Classification) -> bool:
+    """A judge-signed document that the reader found expired, out of state or naming another place."""
+    return c.kind in _COMPELLING and any(
+        getattr(c, fact, None) is True for fact in ("expired", "out_of_state", "names_other_premises"))
+
+
 def build(c: Classification) -> list[str]:
     what, allows, does_not, say = _TEXT.get(c.kind, _TEXT[mk.UNKNOWN])
     lines = [what]
@@ -228,7 +253,7 @@ def build(c: Classification) -> list[str]:
         lines.append(
             "It is dated after the law it cites (Section 215) lapsed: a red flag for the lawyer."
         )
-    lines.append(say)
+    lines.append(DOUBTFUL_SAY if doubtful(c) else say)
     if c.kind != mk.WA:
         lines.append(NEVER_DECEIVE)
     lines.append(CALL_DIRECTOR)

@@ -76,8 +76,9 @@ WHO_CAN_SEE = (
     Fact("judge", _r("law_enforcement", document="judicial_search_warrant"), ("allow", "face_of_document"),
          _("With an order or warrant signed by a judge, the library gives only what the document names, "
            "and staff find it themselves.")),
-    Fact("others", _r("public", "presence"), ("refer", "none"),
-         _("Anyone else, family and friends included: nothing, not even whether you were here.")),
+    Fact("others", _r("public", "presence"), ("deny", "none"),
+         _("Anyone else, family and friends included (except a parent or guardian as described above): "
+           "nothing, not even whether you were here.")),
 )
 
 AREAS = (

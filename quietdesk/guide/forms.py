@@ -6,7 +6,7 @@ from django.conf import settings
 from quietdesk.patrons.validators import TEXT_VALIDATORS
 
 from . import directory
-from .models import Contact, DeskPrompt, Note, Resource, Zone
+from .models import Contact, DeskPrompt, Note, PageReview, Resource, Zone
 
 PHONE = forms.RegexField(
     regex=r"^[0-9A-Za-z+()\-.\s/#,]{3,40}$", max_length=40, required=False,
@@ -51,6 +51,19 @@ class NoteForm(forms.ModelForm):
         model = Note
         fields = ["section", "title", "body", "order"]
         widgets = {"body": forms.Textarea(attrs={"rows": 8})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _with_validators(self)
+
+
+class PageReviewForm(forms.ModelForm):
+    """The director records who last reviewed a public page, and when."""
+
+    class Meta:
+        model = PageReview
+        fields = ["page", "reviewed_on", "reviewed_by"]
+        widgets = {"reviewed_on": forms.DateInput(attrs={"type": "date"})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -121,6 +121,33 @@ class Note(models.Model):
         return self.title
 
 
+class PageReview(models.Model):
+    """When a public page was last reviewed, and by whom: the library fills it in (the
+    director, after counsel has read the page). The page shows it, or says no review is
+    recorded; it is never filled in by quietdesk itself."""
+
+    class Page(models.TextChoices):
+        RIGHTS = "rights", "Know your rights"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    page = models.CharField(max_length=32, choices=Page.choices, unique=True)
+    reviewed_on = models.DateField("last reviewed on")
+    reviewed_by = models.CharField(
+        "reviewed by", max_length=160,
+        help_text="Who reviewed the page, as the public should read it: for example "
+                  "\u201cthe library's counsel\u201d or a name and role.")
+
+    class Meta:
+        ordering = ["page"]
+
+    def __str__(self) -> str:
+        return f"{self.get_page_display()}: reviewed {self.reviewed_on}"
+
+    @classmethod
+    def of(cls, page: str) -> "PageReview | None":
+        return cls.objects.filter(page=page).first()
+
+
 class DrillCompletion(models.Model):
     """The latest completion of a drill by a member of staff: minimal on purpose."""
 

@@ -14,8 +14,16 @@ from quietdesk.staff.access import require
 from quietdesk.staff.roles import Cap
 
 from . import deskcard, directory, procedure, prompts, services
-from .forms import ConfirmDeleteForm, ContactForm, DeskPromptForm, NoteForm, ResourceForm, ZoneForm
-from .models import Contact, DeskPrompt, Note, Resource, Zone
+from .forms import (
+    ConfirmDeleteForm,
+    ContactForm,
+    DeskPromptForm,
+    NoteForm,
+    PageReviewForm,
+    ResourceForm,
+    ZoneForm,
+)
+from .models import Contact, DeskPrompt, Note, PageReview, Resource, Zone
 
 # What the library edits: URL word -> (model, form, page to return to, label)
 EDITABLE = {
@@ -24,6 +32,7 @@ EDITABLE = {
     "resources": (Resource, ResourceForm, "guide:resources", "resource"),
     "notes": (Note, NoteForm, None, "note"),
     "prompts": (DeskPrompt, DeskPromptForm, "guide:officers", "desk prompt"),
+    "reviews": (PageReview, PageReviewForm, "guide:index", "page review"),
 }
 NOTE_PAGES = {Note.Section.TALKING_POINTS: "guide:talking_points", Note.Section.SELF_CARE: "guide:self_care"}
 
@@ -47,7 +56,7 @@ def zones_by_branch() -> list[tuple[str, list[Zone]]]:
 @require(Cap.VIEW_GUIDE)
 def index(request):
     return render(request, "guide/index.html", {
-        "contacts": Contact.objects.all(), "steps": procedure.STEPS,
+        "contacts": Contact.objects.all(), "steps": procedure.STEPS, "rights_review": PageReview.of("rights"),
     })
 
 

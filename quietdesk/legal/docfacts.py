@@ -39,6 +39,22 @@ def _day(value) -> datetime.date | None:
         return None
 
 
+def validity(facts: dict | None, *, today: datetime.date) -> dict[str, bool | None]:
+    """The policy engine's validity facts (``vocab.VALIDITY_FACTS``) from what the reader
+    found: a date that has passed since the reading counts as expired too. Any of them
+    true makes a judge-signed document "call the director; do not produce" (Sonoma
+    III.C.2.d.i; roundtable scenario 1: check the court, the date and the premises)."""
+    facts = facts or {}
+    expired = facts.get("expired")
+    due = _day(facts.get("execute_by")) or _day(facts.get("return_date"))
+    if due is not None and due < today:
+        expired = True
+    return {"expired": expired if isinstance(expired, bool) else None,
+            "out_of_state": facts.get("out_of_state") if isinstance(facts.get("out_of_state"), bool) else None,
+            "other_premises": facts.get("names_other_premises")
+            if isinstance(facts.get("names_other_premises"), bool) else None}
+
+
 def signer(facts: dict) -> str:
     title = facts.get("signatory_title")
     if facts.get("signed_by_judge") is True:
@@ -75,6 +91,8 @@ def summary(facts: dict, names: dict | None = None, *, today: datetime.date) -> 
         rows.append(("Expired", "no end date found"))
     if facts.get("out_of_state") is True:
         rows.append(("Court", "from another state: counsel must check it"))
+    if facts.get("names_other_premises") is True:
+        rows.append(("Place", "none of the library's branches: the director must check it before anything is done"))
     asks = [AUTHORIZES[a] for a in facts.get("authorizes") or () if a in AUTHORIZES]
     if asks:
         rows.append(("It asks for", ", ".join(dict.fromkeys(asks))))

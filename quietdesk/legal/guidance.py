@@ -47,17 +47,23 @@ class Guidance:
     tell_director: bool = False
 
 
-def effective_request(requester: str, category: str, document: str) -> engine.Request:
+def effective_request(requester: str, category: str, document: str,
+                      validity: dict | None = None) -> engine.Request:
     """The desk's answers, with blanks read the cautious way.
 
     * who is asking unknown: decided as law enforcement (the director is told, nothing is given);
     * what they want unknown: patron information (registration);
-    * document unknown: "none" unless a file was copied (then "unknown").
+    * document unknown: "none" unless a file was copied (then "unknown");
+    * ``validity``: what the reader found about the document (``docfacts.validity``): a
+      judge-signed one that has expired, is out of state or names another place is not
+      "comply now" but "call the director; do not produce".
     """
+    facts = {f: (validity or {}).get(f) for f in vocab.VALIDITY_FACTS}
     return engine.Request(
         requester=requester or "law_enforcement",
         category=category or "registration",
         document=document or "none",
+        **{f: v if isinstance(v, bool) else None for f, v in facts.items()},
     )
 
 
@@ -120,8 +126,9 @@ def _basis(decision: engine.Decision, *, officer: bool, document: str) -> tuple[
     return tuple(dict.fromkeys([*decision.basis, *extra]))
 
 
-def from_case(case) -> Guidance:
-    """The guidance for a case's answers (the engine is pure and deterministic)."""
-    request = effective_request(case.requester, case.category, case.document)
+def from_case(case, validity: dict | None = None) -> Guidance:
+    """The guidance for a case's answers (the engine is pure and deterministic), with the
+    validity facts of the document presented (``services.case_validity``)."""
+    request = effective_request(case.requester, case.category, case.document, validity)
     decision = engine.decide(request)
     return build(decision, requester=case.requester, category=request.category, document=request.document)

@@ -116,8 +116,8 @@ NOT_MARKERS = frozenset({"read_from", "note", None})
 
 # What the desk may see of a reading: facts about the document, never a name or an address.
 PUBLIC_FACTS = ("kind", "signed_by_judge", "signatory_title", "issuer", "form_number", "issued", "execute_by",
-                "return_date", "expired", "out_of_state", "nondisclosure", "immigration_wording", "authorizes",
-                "unreadable", "reason", "confidence", "hand_choice")
+                "return_date", "expired", "out_of_state", "names_other_premises", "nondisclosure",
+                "immigration_wording", "authorizes", "unreadable", "reason", "confidence", "hand_choice")
 
 
 def public_facts(reading: dict | None) -> dict:

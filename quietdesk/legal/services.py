@@ -22,7 +22,7 @@ from quietdesk.policy import engine, vocab
 from quietdesk.vault import api as vault
 from quietdesk.vault import reader
 
-from . import guidance, intake, words
+from . import docfacts, guidance, intake, words
 from .models import Case, CaseDocument, CaseEvent, State, Verdict
 
 CASE_MODEL = "legal.case"
@@ -88,12 +88,22 @@ def _add_documents(case: Case, sealer: vault.Sealer, by: str, uploads, role: str
     return docs
 
 
+def case_validity(case: Case) -> dict:
+    """What the reader found about the newest document presented (expired, out of state,
+    names another place), for the policy engine (``docfacts.validity``)."""
+    doc = next((d for d in case.documents.filter(role=CaseDocument.Role.PRESENTED).order_by("-added_at")
+                if d.facts), None)
+    return docfacts.validity(doc.facts if doc else None, today=timezone.localdate())
+
+
 def do_open_case(actor: Actor, data: dict, *, user=None, uploads=(), document_source: str = "none") -> Case:
     """Record a request made at the desk; the director is emailed once it is committed."""
     from .notify import notify_on_commit
 
     requester, category, document = data.get("requester", ""), data.get("category", ""), data.get("document") or "none"
-    decision = engine.decide(guidance.effective_request(requester, category, document))
+    reading = (getattr(uploads[0], "reading", None) or {}) if uploads else {}
+    validity = docfacts.validity(intake.public_facts(reading), today=timezone.localdate())
+    decision = engine.decide(guidance.effective_request(requester, category, document, validity))
     with transaction.atomic():
         case = Case(id=uuid.uuid4(), arrived_at=data.get("arrived_at") or timezone.now())
         case.pseudonym = Case.make_pseudonym(case.id)
@@ -232,6 +242,18 @@ def not_an_order(case: Case) -> str | None:
             f"this case records: {said}.{fix}")
 
 
+_DOUBTS = {"expired": "expired", "out_of_state": "from another state's court", "other_premises": "names another place"}
+
+
+def _doubts_noted(case: Case, verdict: str) -> str:
+    """A decision to disclose despite what the reader found (expired, out of state, another
+    place) says so in the timeline: the director's recorded support answers it (III.C.2.i)."""
+    if verdict != Verdict.DISCLOSE or case.document not in vocab.JUDICIAL_DOCUMENTS:
+        return ""
+    found = [words for fact, words in _DOUBTS.items() if case_validity(case).get(fact) is True]
+    return f" despite the document reader's doubts ({', '.join(found)})" if found else ""
+
+
 def do_decide(actor: Actor, case: Case, verdict: str, support: str = "", *, user=None) -> Case:
     """The director's decision. Disclosure needs a judge-signed order and, per policy
     III.C.2.i, a record of what information and circumstances supported it. A decision to
@@ -261,7 +283,8 @@ def do_decide(actor: Actor, case: Case, verdict: str, support: str = "", *, user
         sealer = vault.sealer_for(case.id)
         case.decision_support_ct = sealer.seal(CASE_MODEL, "decision_support", case.id, (support or "").strip() or None)
         case.save()
-        _event(case, sealer, actor.name, CaseEvent.Kind.DECISION, Verdict(verdict).label, support)
+        _event(case, sealer, actor.name, CaseEvent.Kind.DECISION, Verdict(verdict).label + _doubts_noted(case, verdict),
+               support)
         log_case(actor, case, Event.CASE_DECIDE, basis=f"decision: {verdict}")
     return case
 
@@ -312,7 +335,8 @@ def do_update(actor: Actor, case: Case, data: dict) -> Case:
         for f in changed:
             setattr(case, f, data[f])
         if facts:
-            decision = engine.decide(guidance.effective_request(case.requester, case.category, case.document))
+            decision = engine.decide(guidance.effective_request(case.requester, case.category, case.document,
+                                                                case_validity(case)))
             case.outcome, case.scope = decision.outcome, decision.scope
             case.actions, case.basis = list(decision.actions), list(decision.basis)
             if "nondisclosure" in decision.actions:

@@ -15,14 +15,15 @@ REQUESTER = {
     "public": "A member of the public",
     "parent_guardian": "A parent or guardian asking about a child",
     "authorized_third_party": "Someone saying the patron gave written permission",
-    "vendor": "A vendor or contractor",
+    "vendor": "A vendor (a company asking for patron information)",
+    "contractor": "A contractor doing work for the library",
     "staff": "Library staff",
     "patron_self": "The patron, about themselves",
 }
 # The desk offers these (the last two are not "someone asking").
 DESK_REQUESTERS = (
     "immigration_officer", "law_enforcement", "public", "parent_guardian",
-    "authorized_third_party", "vendor",
+    "authorized_third_party", "vendor", "contractor",
 )
 REQUESTER_SHORT = {
     "immigration_officer": gettext_noop("Immigration officers"),
@@ -31,6 +32,7 @@ REQUESTER_SHORT = {
     "parent_guardian": gettext_noop("Parents and guardians"),
     "authorized_third_party": gettext_noop("People with written authorization"),
     "vendor": gettext_noop("Vendors"),
+    "contractor": gettext_noop("Contractors working for the library"),
     "staff": gettext_noop("Staff"),
     "patron_self": gettext_noop("Patrons"),
     "": gettext_noop("Not recorded"),
@@ -66,6 +68,7 @@ DOCUMENT = {
     "national_security_letter": gettext_noop("National Security Letter (FBI)"),
     "fisa_order": gettext_noop("FISA court order (\"Section 215\")"),
     "written_authorization": gettext_noop("The patron's written authorization"),
+    "emergency_claim": gettext_noop("No document: they say it is an emergency"),
     "unknown": gettext_noop("A document, not sure what it is"),
 }
 

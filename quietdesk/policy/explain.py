@@ -59,12 +59,18 @@ ACTION_TEXT = {
 
 def describe_request(request: Request) -> str:
     parts = [f"{request.requester} asks about {request.category}"]
-    if request.document != "none":
+    if request.document == "emergency_claim":
+        parts.append("saying it is an emergency (no document)")
+    elif request.document != "none":
         parts.append(f"presenting {request.document}")
     if request.age is not None:
         parts.append(f"patron aged {request.age}")
     if request.child_card:
         parts.append("with the child's card")
+    for fact, words in (("expired", "it has expired"), ("out_of_state", "from another state's court"),
+                        ("other_premises", "it names another place")):
+        if getattr(request, fact) is True:
+            parts.append(words)
     if request.authorized_categories:
         parts.append("authorization covers " + ", ".join(sorted(request.authorized_categories)))
     return "; ".join(parts)

@@ -34,7 +34,8 @@ ICE_SCRIPTS = "ICE protocol: Staff training and readiness"
 ICE_IN_LIBRARY = "ICE protocol: ICE in the library"
 ALA_PUBLIC_PLACE = "ALA Q&A 4"
 ALA_STAFF = "ALA Q&A 12"
-ALA_VENDORS = "ALA Q&A 22"
+ALA_VENDORS = "ALA Q&A 22"  # vendors and contractors: agreements restrict use of patron data
+ALA_SYSTEMS = "ALA Q&A 24"  # those whose jobs are not direct library service keep confidentiality
 ALA_CAMERAS = "ALA Q&A 25"
 ALA_RETRIEVAL = "ALA Q&A 26"
 ALA_SURVEILLANCE = "ALA Q&A 27"
@@ -67,6 +68,34 @@ SAY = {
         "the library director can explain the library's policy."
     ),
     "staff_area": "Staff may use non-public areas in the course of their work.",
+    "contractor": (
+        "Use only what your work for the library needs, under the library's agreement "
+        "with you; this access is logged, and the records stay confidential."
+    ),
+    "contractor_area": (
+        "Contractors working for the library may use non-public areas for that work, "
+        "as the branch manager arranges."
+    ),
+    # A claimed emergency: the policy lists the grounds for disclosure (III.B.1.a-d) and an
+    # emergency is not one of them. Nothing here tells staff to stand in an officer's way.
+    "emergency": (
+        "I'm sorry, the library's policy has no emergency exception: I cannot share patron "
+        "information, even in an emergency. I am telling the library director now. "
+        "The branch manager can explain our policy."
+    ),
+    "staff_emergency": (
+        "The policy has no emergency exception: do not look up or share patron information "
+        "because someone says it is an emergency. Tell the library director now."
+    ),
+    "officer_emergency": (
+        "I am not able to give you that information without a court order or warrant signed "
+        "by a judge; the library's policy has no emergency exception. I am contacting the "
+        "library director now. May I note your name and badge number?"
+    ),
+    "non_public_emergency": (
+        "This is a non-public area and the library does not consent to your entering it. "
+        "I will not stand in your way. I am contacting the library director now."
+    ),
     "staff_document": (
         "Records asked for under a legal document are searched for only under the "
         "director's direction. Please send the document to the director first."

@@ -12,7 +12,8 @@ REQUESTERS = (
     "law_enforcement",
     "immigration_officer",
     "public",
-    "vendor",
+    "vendor",  # a company asking for patron information
+    "contractor",  # someone doing the library's own work under contract (Sonoma III.B.1.a)
 )
 
 CATEGORIES = (
@@ -47,6 +48,9 @@ DOCUMENTS = (
     "ice_administrative_warrant",
     "immigration_detainer",  # DHS Form I-247A, addressed to jails
     "notice_to_appear",
+    # No document: someone says it is an emergency. The policy lists the only grounds for
+    # disclosure (Sonoma III.B.1.a-d) and no emergency among them; the claim adds nothing.
+    "emergency_claim",
     "unknown",
 )
 
@@ -156,8 +160,14 @@ SUBPOENA_DOCUMENTS = frozenset(
 # assumed.
 NONDISCLOSURE_DOCUMENTS = frozenset({"fisa_order", "national_security_letter"})
 
-# Legal process of any kind (everything but none and a patron's written authorization).
-LEGAL_DOCUMENTS = frozenset(DOCUMENTS) - {"none", "written_authorization"}
+# Legal process of any kind (everything but none, a patron's written authorization and a
+# spoken claim of an emergency, which is no document at all).
+LEGAL_DOCUMENTS = frozenset(DOCUMENTS) - {"none", "written_authorization", "emergency_claim"}
+
+# Who works for the library: staff, and contractors doing the library's business
+# (Sonoma III.B.1.a: "a person acting within the scope of his/her duties in conducting
+# the business of the Library, including but not limited to Library staff and officials").
+LIBRARY_WORKERS = frozenset({"staff", "contractor"})
 
 # Records that demand production and should be preserved while reviewed (ALA Q&A 25:
 # "identifying relevant records and preserving those records until a court order is

@@ -98,18 +98,52 @@ def _requests(language: str) -> Section:
                    link=("public:transparency", _("How many requests the library has received")))
 
 
+# The contract clauses of the vendor register (``vendors.CLAUSES``), as a patron reads them:
+# "Its contract requires it to ...". Only clauses confirmed in the register are claimed.
+PUBLIC_CLAUSES = {
+    "purpose": _("use your information only to provide the library's service"),
+    "no_sale": _("not sell, share or rent your information"),
+    "no_aggregation": _("not build profiles of you or use your information for advertising"),
+    "minors": _("protect children's information at least as well as adults'"),
+    "security": _("encrypt your information"),
+    "breach": _("tell the library promptly if your information is exposed"),
+    "deletion": _("return or destroy your information when the contract ends, and keep it no longer than needed"),
+    "legal_requests": _("send any request for your information, from police or anyone else, to the library"),
+    "subcontractors": _("hold its own subcontractors to the same terms"),
+    "public_policy": _("publish a privacy policy that follows the NISO Consensus Principles"),
+}
+
+
+def vendor_statement(vendor) -> str:
+    """One company, in the active language: what it holds, the privacy clauses the library has
+    confirmed in its contract (ALA Q&A 22), and plainly, the ones it has not."""
+    from .vendors import CLAUSES
+
+    held = [str(facts.CATEGORY_LABELS[c]) for c in vendor.category_list if c in facts.CATEGORY_LABELS]
+    clauses = vendor.clauses or {}
+    confirmed = [str(PUBLIC_CLAUSES[key]) for key, _label in CLAUSES if clauses.get(key) is True]
+    missing = [str(PUBLIC_CLAUSES[key]) for key, _label in CLAUSES if clauses.get(key) is not True]
+    parts = [gettext("%(vendor)s holds: %(held)s.") % {
+        "vendor": vendor.name, "held": "; ".join(held) or gettext("see the library for details")}]
+    if confirmed:
+        parts.append(gettext("The library has confirmed that its contract requires it to: %(clauses)s.")
+                     % {"clauses": "; ".join(confirmed)})
+    else:
+        parts.append(gettext("The library has not confirmed any privacy clause in its contract."))
+    if confirmed and missing:
+        parts.append(gettext("The library has not confirmed that the contract requires it to: %(clauses)s.")
+                     % {"clauses": "; ".join(missing)})
+    return " ".join(parts)
+
+
 def _vendors(language: str) -> Section:
     from .models import Vendor
 
     with override(language):
-        items = []
-        for vendor in Vendor.objects.exclude(name="").order_by("name"):
-            held = [str(facts.CATEGORY_LABELS[c]) for c in vendor.category_list if c in facts.CATEGORY_LABELS]
-            items.append(gettext("%(vendor)s: %(held)s") % {"vendor": vendor.name,
-                                                     "held": "; ".join(held) or gettext("see the library for details")})
+        items = [vendor_statement(v) for v in Vendor.objects.exclude(name="").order_by("name")]
     paragraphs = [_("Everything above is about the library's own systems. Some services are run by other companies, "
-                    "which keep their own records under their own privacy policies; the library's contracts require "
-                    "them to protect your information and to send any request for it to the library.")]
+                    "which keep their own records under their own privacy policies. For each company, the library "
+                    "says which privacy promises it has confirmed in the contract, and which it has not.")]
     if not items:
         paragraphs.append(_("The library's register lists no outside company that holds information about patrons."))
     else:

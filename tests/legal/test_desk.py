@@ -74,10 +74,12 @@ class DeskTests(PersonaTestCase):
         self.assertNotIn(b"wait", bytes(statement.text_ct))
         self.assertTrue(AccessEntry.objects.filter(action="case_open", case_ref=case.pseudonym).exists())
 
-    def test_member_of_the_public_is_referred_to_the_person_in_charge(self):
+    def test_member_of_the_public_is_told_no_and_the_person_in_charge_explains(self):
+        # Nothing for anyone to decide: the policy cannot grant it (deny, III.C.1).
         r = self.post({"requester": "public", "category": "presence"})
         page = self.client.get(r["Location"]).content.decode()
-        self.assertIn("Not now.", page)
+        self.assertIn("No. Give no information.", page)
+        self.assertNotIn("Not now.", page)
         self.assertIn("person in charge (branch manager)", page)
 
     def test_judicial_warrant_gives_face_of_document(self):

@@ -63,7 +63,8 @@ class ParentTests(PersonaTestCase):
 
     def test_without_the_card_nothing(self):
         page = self.ask("", "circulation")
-        self.assertIn("the branch manager will help", page.lower())
+        self.assertIn('class="verdict deny"', page)
+        self.assertIn("card or card number first. the branch manager can explain our policy", page.lower())
         self.assertNotIn("The Secret Garden", page)
 
     def test_13_to_17_only_overdue_and_owed(self):

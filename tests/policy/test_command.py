@@ -68,7 +68,7 @@ def test_json_teen_with_card():
 
 def test_json_child_without_card():
     result = run_json("--requester", "parent_guardian", "--category", "circulation", "--age", "9")
-    assert result["outcome"] == "refer"
+    assert result["outcome"] == "deny"
     assert "refer_branch_manager" in result["actions"]
 
 

@@ -58,10 +58,11 @@ CASES = [
     case(S + "III.A (statistics excluded)", "immigration_officer", "statistics", "administrative_subpoena", outcome="allow", scope="aggregate_only"),
     # III.C.2.e prevails over III.A: "shall not provide any information".
     case(S + "III.C.2.e", "immigration_officer", "statistics", "ice_administrative_warrant", outcome="deny", has=CUSTODY),
-    # III.A + III.C.1: every confidential category is refused to a member of the public.
-    *[case(S + "III.C.1", "public", c, outcome="refer", has=["refer_branch_manager"], lacks=NOTHING_LOGGED)
+    # III.A + III.C.1: every confidential category is refused to a member of the public
+    # (deny: nothing is left to decide), and the branch manager explains the policy.
+    *[case(S + "III.C.1", "public", c, outcome="deny", has=["refer_branch_manager"], lacks=NOTHING_LOGGED)
       for c in sorted(PATRON_RECORDS)],
-    case(S + "III.C.1", "public", "presence", outcome="refer", say="protected by library policy and I cannot share it"),
+    case(S + "III.C.1", "public", "presence", outcome="deny", say="protected by library policy and I cannot share it"),
     # III.B.1.a: staff within their duties, the minimum, logged.
     *[case(S + "III.B.1.a", "staff", c, outcome="allow", scope="duty_minimum", has=["log_access"])
       for c in sorted(PATRON_RECORDS)],
@@ -81,9 +82,10 @@ CASES = [
     case(S + "III.C.2.f", "patron_self", "area:non_public", outcome="deny"),
     # III.B.1.c: a person the patron authorized in writing, within the authorization.
     case(S + "III.B.1.c", "authorized_third_party", "holds", "written_authorization", outcome="allow", scope="authorized_scope", authorized_categories=AUTH),
-    case(S + "III.B.1.c", "authorized_third_party", "circulation", "written_authorization", outcome="refer", has=["refer_branch_manager"], authorized_categories=AUTH),
+    # Outside what the authorization names: deny. What it covers unknown: a person reads it (refer).
+    case(S + "III.B.1.c", "authorized_third_party", "circulation", "written_authorization", outcome="deny", has=["refer_branch_manager"], authorized_categories=AUTH),
     case(S + "III.B.1.c", "authorized_third_party", "holds", "written_authorization", outcome="refer", has=["refer_branch_manager"]),
-    case(S + "III.B.1.c", "authorized_third_party", "holds", outcome="refer", has=["refer_branch_manager"]),
+    case(S + "III.B.1.c", "authorized_third_party", "holds", outcome="deny", has=["refer_branch_manager"]),
     case(S + "III.B.1.c", "authorized_third_party", "camera", "written_authorization", outcome="refer", has=["notify_director"], authorized_categories=frozenset({"camera"})),
     case(S + "III.B.1.c", "public", "circulation", "written_authorization", outcome="allow", scope="authorized_scope", authorized_categories=frozenset({"circulation"})),
     case(S + "III.B.1.c", "law_enforcement", "circulation", "written_authorization", outcome="refer", has=["send_to_director_for_review", "copy_documents"], authorized_categories=frozenset({"circulation"})),
@@ -94,7 +96,7 @@ CASES = [
     case(S + "III.B.2.a", "parent_guardian", "circulation", outcome="allow", scope="all", has=["log_access"], age=8, child_card=True),
     case(S + "III.B.2.a", "parent_guardian", "holds", outcome="allow", scope="all", age=12, child_card=True),
     case(S + "III.B.2.a", "parent_guardian", "computer_use", outcome="allow", scope="all", age=0, child_card=True),
-    case(S + "III.B.2.a", "parent_guardian", "circulation", outcome="refer", has=["refer_branch_manager"], lacks=NOTHING_LOGGED, age=12),
+    case(S + "III.B.2.a", "parent_guardian", "circulation", outcome="deny", has=["refer_branch_manager"], lacks=NOTHING_LOGGED, age=12),
     case("ALA Q&A 28", "parent_guardian", "presence", outcome="refer", has=["refer_branch_manager"], age=8, child_card=True),
     case("ALA Q&A 27", "parent_guardian", "camera", outcome="refer", has=["notify_director"], age=8, child_card=True),
     case(S + "III.C.2.f", "parent_guardian", "area:non_public", outcome="deny", age=8, child_card=True),
@@ -104,11 +106,11 @@ CASES = [
     case(S + "III.B.2.b", "parent_guardian", "holds", outcome="deny", lacks=NOTHING_LOGGED, age=15, child_card=True),
     case(S + "III.B.2.b", "parent_guardian", "computer_use", outcome="deny", age=15, child_card=True),
     case(S + "III.B.2.b", "parent_guardian", "registration", outcome="deny", age=16, child_card=True),
-    case(S + "III.B.2.b", "parent_guardian", "circulation", outcome="refer", has=["refer_branch_manager"], age=15),
+    case(S + "III.B.2.b", "parent_guardian", "circulation", outcome="deny", has=["refer_branch_manager"], age=15),
     case(S + "III.B.1.c", "parent_guardian", "holds", "written_authorization", outcome="allow", scope="authorized_scope", age=15, child_card=True, authorized_categories=AUTH),
     case(S + "III.B.2.b", "parent_guardian", "circulation", "written_authorization", outcome="allow", scope="overdue_and_fines", age=15, child_card=True, authorized_categories=AUTH),
-    # Silent: adult children, unknown age (uncertain: refer).
-    case(S + "III.B.1.c", "parent_guardian", "circulation", outcome="refer", has=["refer_branch_manager"], age=18, child_card=True),
+    # Adult children: only with their written authorization (deny); unknown age: a person checks it (refer).
+    case(S + "III.B.1.c", "parent_guardian", "circulation", outcome="deny", has=["refer_branch_manager"], age=18, child_card=True),
     case(S + "III.B.2.a", "parent_guardian", "circulation", outcome="refer", has=["refer_branch_manager"], child_card=True),
     # III.B.3 + III.C.2.a: officers without a judge-signed document get nothing.
     case(S + "III.B.3", "law_enforcement", "circulation", outcome="deny", has=OFFICER_NONE, lacks=NOTHING_LOGGED, say="I am not able to give you that information. I need to contact the library director."),

@@ -7,6 +7,7 @@ from django.test import TestCase, override_settings
 
 from quietdesk.guide import notice
 from quietdesk.retention import schedule
+from quietdesk.stats import vendors
 from quietdesk.stats.models import Vendor
 
 
@@ -58,8 +59,8 @@ class NoticeTests(TestCase):
         Vendor.objects.create(name="OverDrive", categories="circulation,holds")
         Vendor.objects.create(name="")  # an unnamed, incomplete entry is not shown to the public
         en, es = self.page("en"), self.page("es")
-        self.assertIn("OverDrive: What you borrow and return; Items you place on hold", en)
-        self.assertIn("OverDrive: Lo que usted pide prestado y devuelve", es)
+        self.assertIn("OverDrive holds: What you borrow and return; Items you place on hold.", en)
+        self.assertIn("OverDrive guarda: Lo que usted pide prestado y devuelve", es)
         with override_settings(QUIETDESK_DP_EPSILON_BUDGET=1.5, QUIETDESK_PRIVACY_CONTACT="Privacy office, Main Library"):
             en = self.page("en")
         self.assertIn("epsilon) is 1.5 per month", en)
@@ -70,3 +71,24 @@ class NoticeTests(TestCase):
         keys = [s.key for s in notice.sections("en")]
         self.assertEqual(keys[:2], ["summary", "keeps"])
         self.assertTrue({"requests", "vendors", "statistics"} <= set(keys))
+
+    def test_vendor_promises_come_only_from_confirmed_clauses(self):
+        """ALA Q&A 22: the notice claims a contract protects patrons only where the register
+        confirms the clause, and says plainly where it does not (issue 13, section 5)."""
+        Vendor.objects.create(name="Shelfware", categories="circulation")
+        Vendor.objects.create(name="Printco", categories="computer_use", clauses={"no_sale": True, "legal_requests": True})
+        Vendor.objects.create(name="Fullcover", categories="holds",
+                              clauses={key: True for key, _label in vendors.CLAUSES})
+        en, es = self.page("en"), self.page("es")
+        self.assertNotIn("contracts require them to protect", en)
+        self.assertIn("Shelfware holds: What you borrow and return. The library has not confirmed any privacy "
+                      "clause in its contract.", en)
+        self.assertIn("Printco holds: Your use of public computers and Wi-Fi. The library has confirmed that its "
+                      "contract requires it to: not sell, share or rent your information; send any request for "
+                      "your information, from police or anyone else, to the library. The library has not confirmed "
+                      "that the contract requires it to: use your information only", en)
+        fullcover = next(item for item in en.split("<li>") if "Fullcover holds" in item).split("</li>")[0]
+        self.assertNotIn("has not confirmed", fullcover)
+        self.assertIn("encrypt your information", fullcover)
+        self.assertIn("Shelfware guarda: Lo que usted pide prestado y devuelve. La biblioteca no ha confirmado "
+                      "ninguna cláusula de privacidad en su contrato.", es)

@@ -89,7 +89,7 @@ def _case_context(request, case, **forms_):
     undecided = any(not item["production"].produced_at for item in productions)
     return {
         "case": case, "values": values, "events": events, "docs": docs, "productions": productions,
-        "guide": guidance.from_case(case), "decider": decider,
+        "guide": guidance.from_case(case, services.case_validity(case)), "decider": decider,
         "producer": has_cap(request.user, Cap.PRODUCE_RECORDS),
         "pending": services.pending_order(case),
         "requester_words": words.REQUESTER.get(case.requester, "Not recorded"),

@@ -109,7 +109,7 @@ def _document(request, case) -> tuple[CaseDocument | None, list, bool]:
 @require_http_methods(["GET"])
 def desk_case(request, case_id):
     case = access.desk_case_or_404(request.user, case_id)
-    guide = guidance.from_case(case)
+    guide = guidance.from_case(case, services.case_validity(case))
     doc, doc_rows, unreadable = _document(request, case)
     return render(request, "legal/desk_case.html", {
         "case": case, "guide": guide, "note_form": NoteForm(), "docs_form": AddDocumentsForm(),

@@ -48,6 +48,18 @@ class Command(BaseCommand):
             metavar="CATEGORY",
             help="A category the patron's written authorization covers (repeatable).",
         )
+        # What the document reader (or the director) found about a judge-signed document:
+        # any of them makes it "call the director; do not produce" (Sonoma III.C.2.d.i;
+        # roundtable scenario 1). Left out: not known.
+        for flag, fact, meaning in (
+            ("--expired", "expired", "its execute-by or return date has passed"),
+            ("--out-of-state", "out_of_state", "it was issued by a court of another state"),
+            ("--other-premises", "other_premises", "the place it names is none of the library's"),
+        ):
+            decide.add_argument(
+                flag, action="store_const", const=True, default=None, dest=fact,
+                help=f"The document may not apply here: {meaning}.",
+            )
         decide.add_argument(
             "--json", action="store_true", dest="as_json", help="Print one JSON object."
         )
@@ -63,6 +75,7 @@ class Command(BaseCommand):
                 age=options["age"],
                 child_card=options["child_card"],
                 authorized_categories=frozenset(options["authorized"]),
+                **{fact: options[fact] for fact in vocab.VALIDITY_FACTS},
             )
             decision = engine.decide(request)
         except engine.InvalidRequest as exc:

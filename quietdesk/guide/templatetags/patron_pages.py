@@ -1,0 +1,25 @@
+"""Template tags for the patron pages: facts the pages state only while they hold.
+
+``page_review`` is who last reviewed a page and when (``PageReview``, filled in by the
+library), or None: the page then says no review is recorded. ``children_rule`` is
+whether the policy engine still lets a parent with the card see an under-13's records
+and a 13-to-17-year-old's overdue items (Sonoma III.B.2), so that the index page says it
+only while it is true.
+"""
+
+from django import template
+
+from .. import facts
+from ..models import PageReview
+
+register = template.Library()
+
+
+@register.simple_tag
+def page_review(page: str) -> PageReview | None:
+    return PageReview.of(page)
+
+
+@register.simple_tag
+def children_rule() -> bool:
+    return all(f.holds() for f in facts.WHO_CAN_SEE if f.key in ("child", "teen"))

@@ -1,0 +1,92 @@
+"""Public texts counsel must be able to stand behind (issue 13, section 5): the know your
+rights page's caveats and its review line, and the patron index page on family members."""
+
+import datetime
+import html
+import re
+
+from quietdesk.audit.models import AccessEntry
+from quietdesk.guide.models import PageReview
+from tests.personas import PersonaTestCase
+
+
+def visible(response) -> str:
+    page = re.sub(r"<[^>]+>", " ", response.content.decode())
+    return " ".join(html.unescape(page).split())
+
+
+class KnowYourRightsTests(PersonaTestCase):
+    def test_the_caveats_are_on_the_page_in_both_languages(self):
+        en = visible(self.client.get("/en/know-your-rights/"))
+        for words in (
+            "In a real emergency officers may enter without a warrant",
+            "do not resist or block them",
+            "federal law requires you to carry them with you at all times (8 U.S.C. 1304(e))",
+            "show them if an immigration officer asks for them",
+            "never show false papers",
+            "Within 100 miles of any U.S. land border or coastline",
+            "If you have a final order of removal, a prior deportation, or criminal charges, talk to a lawyer now",
+        ):
+            self.assertIn(words, en)
+        # The door line no longer says "only with a warrant" without its exceptions.
+        self.assertIn("or if you let them in; the exception is an emergency (see below)", en)
+        es = visible(self.client.get("/es/know-your-rights/"))
+        for words in ("En una emergencia real los agentes pueden entrar sin orden", "(8 U.S.C. 1304(e))",
+                      "A menos de 100 millas", "hable con un abogado ahora"):
+            self.assertIn(words, es)
+
+    def test_no_review_recorded_is_said_plainly(self):
+        self.assertIn("The library has not yet recorded a legal review of this page.",
+                      visible(self.client.get("/en/know-your-rights/")))
+        self.assertIn("La biblioteca todavía no ha registrado una revisión legal de esta página.",
+                      visible(self.client.get("/es/know-your-rights/")))
+
+    def test_the_director_records_the_review_and_the_page_shows_it(self):
+        self.login(self.director)
+        guide = visible(self.client.get("/guide/"))
+        self.assertIn("No review recorded", guide)
+        r = self.client.post("/guide/edit/reviews/add/", {
+            "page": "rights", "reviewed_on": "2026-11-30", "reviewed_by": "the library's counsel, R. Ortiz"})
+        self.assertEqual(r.status_code, 302)
+        self.assertEqual(AccessEntry.objects.order_by("-seq").first().action, "guide_change")
+        review = PageReview.objects.get(page="rights")
+        self.assertEqual(review.reviewed_on, datetime.date(2026, 11, 30))
+        self.assertIn("Last reviewed on 30 November 2026 by the library's counsel, R. Ortiz",
+                      visible(self.client.get("/guide/")))
+        self.client.logout()
+        en = visible(self.client.get("/en/know-your-rights/"))
+        self.assertIn("This page was last reviewed on", en)
+        self.assertIn("2026 by the library's counsel, R. Ortiz.", en)
+        self.assertNotIn("not yet recorded", en)
+        es = visible(self.client.get("/es/know-your-rights/"))
+        self.assertIn("Esta página fue revisada por última vez el", es)
+
+    def test_only_the_director_records_a_review(self):
+        for user in (self.desk, self.manager, self.privacy, self.admin):
+            self.client.logout()
+            self.login(user)
+            r = self.client.post("/guide/edit/reviews/add/", {
+                "page": "rights", "reviewed_on": "2026-11-30", "reviewed_by": "someone"})
+            self.assertEqual(r.status_code, 403, user.username)
+        self.assertFalse(PageReview.objects.exists())
+
+    def test_a_bad_review_is_refused_without_an_error_page(self):
+        self.login(self.director)
+        r = self.client.post("/guide/edit/reviews/add/", {"page": "rights", "reviewed_on": "not a date",
+                                                          "reviewed_by": ""})
+        self.assertEqual(r.status_code, 200)
+        self.assertFalse(PageReview.objects.exists())
+
+
+class PatronIndexTests(PersonaTestCase):
+    def test_the_index_says_what_is_true_of_family_members(self):
+        """Sonoma III.B.2.a: a parent with the card of a child under 13 may see the child's
+        records; III.B.2.b: 13 to 17, only overdue items and what is owed."""
+        en = visible(self.client.get("/en/"))
+        self.assertNotIn("not with family members", en)
+        self.assertIn("a parent or guardian who brings the library card (or card number) of a child under 13 "
+                      "may see that child's library records", en)
+        self.assertIn("only whether items are overdue and what is owed", en)
+        es = visible(self.client.get("/es/"))
+        self.assertNotIn("ni con familiares", es)
+        self.assertIn("menor de 13 años puede ver sus registros de la biblioteca", es)
