@@ -70,8 +70,8 @@ def _seed(n: int) -> None:
 
 
 def _baseline(n: int, smtp: _Collect, sig) -> float:
-    from quietdesk.alerts.channels import EmailChannel, SignalChannel
-    from quietdesk.alerts.messages import OutMessage
+    from quietdesk.outbound.channels import EmailChannel, SignalChannel
+    from quietdesk.outbound.transport import OutMessage
 
     signal_channel, email_channel = SignalChannel(), EmailChannel()
     start = time.perf_counter()

@@ -138,6 +138,7 @@ INSTALLED_APPS = [
     "quietdesk.circulation",
     "quietdesk.records",
     "quietdesk.retention",
+    "quietdesk.outbound",
     "quietdesk.legal",
     "quietdesk.alerts",
     "quietdesk.guide",
@@ -416,7 +417,8 @@ LOGGING = {
 ADMINS = []
 
 # --- Alerts (rapid response) and the background worker ---------------------
-# Sending runs in `quietdesk alerts_worker` (django-tasks with its database backend).
+# Every outbound message (director notices, alerts, forwards) is sent by `quietdesk outbound_worker`
+# (django-tasks with its database backend; `alerts_worker` is the same command under its earlier name).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 # signal-cli daemon (`signal-cli -a ACCOUNT daemon --http 127.0.0.1:8080`): JSON-RPC, loopback only.
 QUIETDESK_SIGNAL_RPC_URL = env("SIGNAL_RPC_URL", "")  # e.g. http://127.0.0.1:8080/api/v1/rpc; empty: Signal off

@@ -9,12 +9,14 @@ class AlertsConfig(AppConfig):
 
     def ready(self):
         from quietdesk.core.nav import register
+        from quietdesk.outbound import worker
         from quietdesk.staff.roles import Cap
         from quietdesk.vault.api import register_subject_model
 
-        from . import conf
+        from . import conf, recovery, tasks  # noqa: F401 (tasks registers the alerts' jobs by name)
 
         conf.check_network_settings()
+        worker.on_start(recovery.recover_all)
         register_subject_model("network_member", "alerts.NetworkMember")
         register("Report ICE activity", "alerts:file", Cap.FILE_ALERT, order=5)
         register("Alerts", "alerts:reports", Cap.FILE_ALERT, order=30)

@@ -4,6 +4,9 @@ Design notes
 ------------
 A ``Delivery`` row is the unit of work and the source of truth; django-tasks jobs
 (``tasks.run_broadcast``) are only "kicks" that make a worker look at a broadcast.
+The state machine below is ``outbound/claims.py``, shared with every other message
+quietdesk sends (the director's notice, reminders, the network's forwards), and the
+channels are ``outbound/channels/``.
 A kick that is lost or run twice changes nothing: whoever runs finds the rows
 still to send and claims them one by one.
 
@@ -23,7 +26,7 @@ State transitions, each one a single conditional UPDATE committed on its own::
    JSON-RPC ``id`` for Signal, though signal-cli does not deduplicate on it).
 3. **record**: ``UPDATE ... SET state='sent' ... WHERE id=? AND state='sending' AND
    claimed_by=<me>``, with any fallback row (Signal -> email) in the same transaction.
-4. **recover**: at worker start (``quietdesk alerts_worker``) and at the start of
+4. **recover**: at worker start (``quietdesk outbound_worker``) and at the start of
    every kick, rows left in ``sending`` by a process that is gone (same host, pid
    not alive) or whose lease ran out go back to ``pending``.
 
@@ -55,8 +58,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import logging
-import os
-import socket
 import uuid
 from datetime import timedelta
 
@@ -67,24 +68,19 @@ from django.utils.crypto import salted_hmac
 
 from quietdesk.audit.events import Event
 from quietdesk.audit.service import Actor
-from quietdesk.processes import is_running
+from quietdesk.outbound import channels as channels_mod
+from quietdesk.outbound import claims
+from quietdesk.outbound.transport import SendResult, SendStatus
 from quietdesk.vault import reader
 
-from . import channels as channels_mod
 from . import conf, messages
 from .models import Broadcast, Channel, Delivery, DeliveryState, NetworkMember
 
 log = logging.getLogger(__name__)
 
-LEASE = timedelta(seconds=120)
 READ_BATCH = 50
-MAX_BACKOFF = timedelta(minutes=10)
 ACTOR = Actor.system("alerts-worker")
-_HOST = socket.gethostname()[:60]
-
-
-def worker_id() -> str:
-    return f"{_HOST}:{os.getpid()}"
+worker_id = claims.worker_id
 
 
 def ack_token(delivery_id: uuid.UUID) -> str:
@@ -114,28 +110,16 @@ def create_deliveries(broadcast: Broadcast, members) -> int:
 
 
 def claim(delivery_id: uuid.UUID, now=None) -> bool:
-    now = now or timezone.now()
-    return Delivery.objects.filter(
-        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now), pk=delivery_id, state=DeliveryState.PENDING,
-    ).update(state=DeliveryState.SENDING, claimed_by=worker_id(), claimed_until=now + LEASE,
-             attempts=F("attempts") + 1) == 1
-
-
-def _mine(delivery: Delivery):
-    return Delivery.objects.filter(pk=delivery.pk, state=DeliveryState.SENDING, claimed_by=worker_id())
+    return claims.claim(Delivery, delivery_id, now)
 
 
 def _release(delivery: Delivery, **changes) -> bool:
-    return _mine(delivery).update(claimed_by="", claimed_until=None, **changes) == 1
+    return claims.release(Delivery, delivery.pk, **changes)
 
 
-def _backoff(attempts: int) -> timedelta:
-    return min(MAX_BACKOFF, timedelta(seconds=15 * 2 ** max(0, attempts - 1)))
-
-
-def record(delivery: Delivery, result: channels_mod.SendResult, fallback_email: str | None) -> str:
+def record(delivery: Delivery, result: SendResult, fallback_email: str | None) -> str:
     """Store what the channel said; returns the new state (for counting)."""
-    S, now = channels_mod.SendStatus, timezone.now()
+    S, now = SendStatus, timezone.now()
     status = result.status
     with transaction.atomic():
         if status in (S.SENT, S.DELIVERED):
@@ -151,7 +135,7 @@ def record(delivery: Delivery, result: channels_mod.SendResult, fallback_email: 
                 Delivery.objects.bulk_create([fallback], ignore_conflicts=True)
             return DeliveryState.FAILED
         if status == S.RATE_LIMITED or status == S.UNREACHABLE:
-            wait = timedelta(seconds=result.retry_after) if result.retry_after else _backoff(delivery.attempts)
+            wait = timedelta(seconds=result.retry_after) if result.retry_after else claims.backoff(delivery.attempts)
             _release(delivery, state=DeliveryState.PENDING, next_attempt_at=now + wait,
                      note=f"{result.note}; retrying at {timezone.localtime(now + wait):%H:%M:%S}"[:200])
             return DeliveryState.PENDING
@@ -160,25 +144,12 @@ def record(delivery: Delivery, result: channels_mod.SendResult, fallback_email: 
         return DeliveryState.FAILED
 
 
-def _claimant_gone(claimed_by: str) -> bool:
-    host, _, pid = claimed_by.rpartition(":")
-    return host == _HOST and pid.isdigit() and int(pid) != os.getpid() and not is_running(int(pid))
-
-
 def recover(broadcast_id: uuid.UUID | None = None) -> int:
     """Put back rows whose claimant died (same host) or whose lease ran out."""
-    now = timezone.now()
-    rows = Delivery.objects.filter(state=DeliveryState.SENDING)
+    rows = Delivery.objects.all()
     if broadcast_id is not None:
         rows = rows.filter(broadcast_id=broadcast_id)
-    recovered = 0
-    for pk, claimed_by, until in rows.values_list("pk", "claimed_by", "claimed_until"):
-        if (until is not None and until < now) or _claimant_gone(claimed_by):
-            recovered += Delivery.objects.filter(pk=pk, state=DeliveryState.SENDING, claimed_by=claimed_by).update(
-                state=DeliveryState.PENDING, claimed_by="", claimed_until=None,
-                note="the worker stopped while sending: sent again",
-            )
-    return recovered
+    return claims.recover(rows)
 
 
 # --- the loop a kick runs -----------------------------------------------------------
@@ -251,7 +222,7 @@ def _send_one(delivery: Delivery, address: dict | None, channels: dict) -> str |
         # Our own bug or the database: put it back for the next kick rather than lose it.
         log.exception("alert delivery failed unexpectedly")
         with contextlib.suppress(Exception):
-            _release(delivery, state=DeliveryState.PENDING, next_attempt_at=timezone.now() + _backoff(delivery.attempts),
+            _release(delivery, state=DeliveryState.PENDING, next_attempt_at=timezone.now() + claims.backoff(delivery.attempts),
                      note="an internal error stopped this send; retrying")
         return DeliveryState.PENDING
 

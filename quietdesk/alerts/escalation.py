@@ -19,15 +19,13 @@ from django.utils import timezone
 from quietdesk.audit.events import Event
 from quietdesk.audit.service import Actor, append
 
-from . import conf, delivery
+from . import conf, delivery, kicks
 from .models import Broadcast, DeliveryState, NetworkMember
 
 ACTOR = Actor.system("alerts-escalation")
 
 
 def check(broadcast_id: uuid.UUID) -> str:
-    from . import tasks
-
     broadcast = Broadcast.objects.select_related("report").filter(pk=broadcast_id).first()
     if broadcast is None:
         return "gone"
@@ -41,7 +39,7 @@ def check(broadcast_id: uuid.UUID) -> str:
     if acks >= broadcast.min_acks:
         return "acknowledged"
     if now < broadcast.escalate_at:
-        tasks.schedule_escalation(broadcast.pk, broadcast.escalate_at)
+        kicks.schedule_escalation(broadcast.pk, broadcast.escalate_at)
         return "not yet"
     with transaction.atomic():
         tier = broadcast.current_tier + 1
@@ -55,7 +53,7 @@ def check(broadcast_id: uuid.UUID) -> str:
         broadcast.refresh_from_db()
         made = delivery.create_deliveries(broadcast, members)
         append(ACTOR, Event.ALERT_ESCALATE, basis=f"{origin.ref}: {acks} of {broadcast.min_acks} acknowledgements: tier {tier} alerted ({made} members)")
-        tasks.kick(broadcast.pk)
+        kicks.kick(broadcast.pk)
         if later is not None:
-            tasks.schedule_escalation(broadcast.pk, later)
+            kicks.schedule_escalation(broadcast.pk, later)
     return f"escalated to tier {tier}"

@@ -31,20 +31,20 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from quietdesk.audit.events import Event
 from quietdesk.audit.service import Actor, append
+from quietdesk.outbound import claims
+from quietdesk.outbound.transport import SendResult, SendStatus
 
-from . import conf, signing
-from .channels import SendResult, SendStatus
+from . import conf, kicks, signing
 from .models import BroadcastKind, Forward, ForwardState, Report
 
 log = logging.getLogger(__name__)
 
 ACTOR = Actor.system("network-forward")
-LEASE = timedelta(seconds=120)
 MAX_BACKOFF = timedelta(minutes=5)
 TIMEOUT = 10
 FORWARDED = frozenset({BroadcastKind.CONFIRMED, BroadcastKind.URGENT, BroadcastKind.UPDATE, BroadcastKind.CANCEL})
@@ -53,10 +53,8 @@ PAYLOAD_VERSION = 1
 
 def enqueue(report: Report, kind: str) -> Forward:
     """Queue one message for the network, inside the caller's transaction."""
-    from . import tasks
-
     forward = Forward.objects.create(report=report, kind=kind)
-    tasks.kick_forward(forward.pk)
+    kicks.kick_forward(forward.pk)
     return forward
 
 
@@ -141,34 +139,17 @@ def _blocked(forward: Forward) -> bool:
 
 
 def claim(forward_id: uuid.UUID, now=None) -> bool:
-    from .delivery import worker_id
-
-    now = now or timezone.now()
-    return Forward.objects.filter(
-        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now), pk=forward_id, state=ForwardState.PENDING,
-    ).update(state=ForwardState.SENDING, claimed_by=worker_id(), claimed_until=now + LEASE,
-             attempts=F("attempts") + 1) == 1
+    return claims.claim(Forward, forward_id, now)
 
 
 def recover(now=None) -> int:
     """Rows a dead or timed-out sender left in ``sending`` go back to pending."""
-    from .delivery import _claimant_gone
-
-    now = now or timezone.now()
-    back = 0
-    for row in Forward.objects.filter(state=ForwardState.SENDING):
-        if (row.claimed_until and row.claimed_until < now) or _claimant_gone(row.claimed_by):
-            back += Forward.objects.filter(pk=row.pk, state=ForwardState.SENDING, claimed_by=row.claimed_by).update(
-                state=ForwardState.PENDING, claimed_by="", claimed_until=None)
-    return back
+    return claims.recover(Forward.objects.all(), note=None, now=now)
 
 
 def _record(forward: Forward, result: SendResult) -> timedelta | None:
     """Write the outcome; returns the wait before a retry, or None when done."""
-    from . import tasks
-    from .delivery import worker_id
-
-    mine = Forward.objects.filter(pk=forward.pk, state=ForwardState.SENDING, claimed_by=worker_id())
+    mine = claims.mine(Forward, forward.pk)
     with transaction.atomic():
         if result.status in (SendStatus.SENT, SendStatus.DELIVERED):
             if mine.update(state=ForwardState.SENT, sent_at=timezone.now(), note=result.note[:200], claimed_by=""):
@@ -177,7 +158,7 @@ def _record(forward: Forward, result: SendResult) -> timedelta | None:
                 for later in Forward.objects.filter(
                         Q(report=forward.report.origin) | Q(report__follows=forward.report.origin),
                         state=ForwardState.PENDING).values_list("pk", flat=True):
-                    tasks.kick_forward(later)
+                    kicks.kick_forward(later)
             return None
         if result.status == SendStatus.REJECTED:
             if mine.update(state=ForwardState.FAILED, note=result.note[:200], claimed_by=""):
@@ -192,8 +173,6 @@ def _record(forward: Forward, result: SendResult) -> timedelta | None:
 
 def run(forward_id: uuid.UUID) -> str:
     """Send one queued message if it is due; the job for ``tasks.send_forward``."""
-    from . import tasks
-
     recover()
     forward = Forward.objects.select_related("report__follows").filter(pk=forward_id).first()
     if forward is None:
@@ -203,7 +182,7 @@ def run(forward_id: uuid.UUID) -> str:
     if _blocked(forward):
         return "waiting for an earlier message about the same report"
     if forward.next_attempt_at and forward.next_attempt_at > timezone.now():
-        tasks.kick_forward(forward.pk, run_after=forward.next_attempt_at)
+        kicks.kick_forward(forward.pk, run_after=forward.next_attempt_at)
         return "not yet"
     if not claim(forward.pk):
         return "taken"
@@ -214,16 +193,14 @@ def run(forward_id: uuid.UUID) -> str:
         result = post(json.dumps(body, sort_keys=True).encode("utf-8"), str(forward.pk))
     wait = _record(forward, result)
     if wait is not None:
-        tasks.kick_forward(forward.pk, run_after=timezone.now() + wait)
+        kicks.kick_forward(forward.pk, run_after=timezone.now() + wait)
         return f"retry in {int(wait.total_seconds())} s"
     return result.status
 
 
 def resume() -> int:
     """Kick every forward still pending (after a restart)."""
-    from . import tasks
-
     pending = list(Forward.objects.filter(state=ForwardState.PENDING).values_list("pk", "next_attempt_at"))
     for pk, due in pending:
-        tasks.kick_forward(pk, run_after=due)
+        kicks.kick_forward(pk, run_after=due)
     return len(pending)

@@ -124,7 +124,7 @@ def parse(body: bytes) -> dict:
 
 def _intake(actor: Actor, sender: str, report: dict) -> str:
     """Broadcast what a library sent; returns what happened, in a word or two."""
-    from . import services, tasks
+    from . import kicks, services
 
     origin = Report.objects.filter(source=sender, source_ref=report["origin_ref"], follows__isnull=True).first()
     now = timezone.now()
@@ -151,7 +151,7 @@ def _intake(actor: Actor, sender: str, report: dict) -> str:
     new.ref = services._ref(new.id)
     new.save(force_insert=True)
     services._to_tiers(new, report["kind"], up_to=services.ALL_TIERS)
-    tasks.schedule_purge(new.pk, new.expires_at)
+    kicks.schedule_purge(new.pk, new.expires_at)
     return f"broadcast as {new.ref}"
 
 

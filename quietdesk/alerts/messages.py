@@ -8,11 +8,11 @@ code words off (QUIETDESK_ALERT_CODE_WORDS=false).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
+
+from quietdesk.outbound.transport import OutMessage
 
 from . import conf
 from .models import NOT_E2EE, Language, Report
@@ -32,18 +32,6 @@ SUBJECT = {
            "urgent": "URGENTE, sin verificar", "update": "Actualización", "cancel": "Todo despejado",
            "retract": "Falsa alarma"},
 }
-
-
-@dataclass(frozen=True)
-class OutMessage:
-    """One rendered message: what a channel's ``send(message, recipient)`` receives."""
-
-    subject: str
-    text: str
-    idempotency_key: str  # stable per delivery: Message-ID, Idempotency-Key header
-    ack_url: str
-    payload: dict = field(default_factory=dict)  # the webhook's JSON body
-    coded: bool = False
 
 
 def _local(dt) -> str:

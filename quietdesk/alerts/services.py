@@ -24,7 +24,7 @@ from quietdesk.audit.events import Event
 from quietdesk.audit.service import Actor, append, count_routine
 from quietdesk.vault import api as vault
 
-from . import conf, delivery, forward, tasks
+from . import conf, delivery, forward, kicks
 from .models import (
     Broadcast,
     BroadcastKind,
@@ -76,9 +76,9 @@ def _new_broadcast(report: Report, kind: str, *, current_tier: int, max_tier: in
         escalate_at=now + conf.ack_window() if escalates else None,
     )
     delivery.create_deliveries(broadcast, members)
-    tasks.kick(broadcast.pk)
+    kicks.kick(broadcast.pk)
     if escalates:
-        tasks.schedule_escalation(broadcast.pk, broadcast.escalate_at)
+        kicks.schedule_escalation(broadcast.pk, broadcast.escalate_at)
     return broadcast
 
 
@@ -120,7 +120,7 @@ def do_file_report(actor: Actor, data: dict, *, urgent: bool = False) -> Report:
             _alert(report, BroadcastKind.URGENT, up_to=ALL_TIERS)
         else:
             _alert(report, BroadcastKind.UNCONFIRMED, up_to=Tier.VERIFIERS, max_tier=UNCONFIRMED_MAX_TIER)
-        tasks.schedule_purge(report.pk, report.expires_at)
+        kicks.schedule_purge(report.pk, report.expires_at)
     return report
 
 

@@ -25,7 +25,7 @@ from quietdesk.audit.events import Event
 from quietdesk.audit.service import Actor
 from quietdesk.vault import api as vault
 
-from . import services
+from . import timeline
 from .models import Case, CaseEvent
 
 CLAUSE = "ICE protocol: Collective bargaining (Protection of rights during workplace immigration enforcement)"
@@ -96,18 +96,18 @@ def do_record(actor: Actor, case: Case, *, informed_on: datetime.date | None, co
         if informed_on != case.staff_informed_on:
             case.staff_informed_on = informed_on
             changed.append("told")
-            services._event(case, sealer, actor.name, CaseEvent.Kind.STAFF,
+            timeline.add_event(case, sealer, actor.name, CaseEvent.Kind.STAFF,
                             f"staff member told on {informed_on}" if informed_on else "staff notice date removed")
         if copy_changed or delivered_by:
             case.staff_copy_on = copy_on
-            case.staff_copy_by_ct = sealer.seal(services.CASE_MODEL, "staff_copy_by", case.id,
+            case.staff_copy_by_ct = sealer.seal(timeline.CASE_MODEL, "staff_copy_by", case.id,
                                                 (delivered_by if copy_on else "") or None)
             changed.append("copy")
-            services._event(case, sealer, actor.name, CaseEvent.Kind.STAFF,
+            timeline.add_event(case, sealer, actor.name, CaseEvent.Kind.STAFF,
                             f"copy of the request given on {copy_on}" if copy_on else "copy date removed",
                             f"given by {delivered_by}" if delivered_by else "")
         if not changed:
             return case
         case.save(update_fields=["staff_informed_on", "staff_copy_on", "staff_copy_by_ct"])
-        services.log_case(actor, case, Event.STAFF_NOTICE, basis="staff notice recorded: " + ", ".join(changed))
+        timeline.log_case(actor, case, Event.STAFF_NOTICE, basis="staff notice recorded: " + ", ".join(changed))
     return case

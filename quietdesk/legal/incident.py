@@ -17,7 +17,7 @@ from quietdesk.audit.events import Event
 from quietdesk.audit.service import Actor
 from quietdesk.policy import explain
 
-from . import pdf, services, words
+from . import pdf, services, timeline, words
 
 _when = pdf.when
 
@@ -90,6 +90,6 @@ def report_pdf(actor: Actor, case) -> bytes:
         ]))
     blocks.append(("p", f"Generated {_when(now)} by {actor.name}."))
     with transaction.atomic():
-        services.log_case(actor, case, Event.INCIDENT_REPORT, "incident report generated")
+        timeline.log_case(actor, case, Event.INCIDENT_REPORT, "incident report generated")
     return pdf.render(blocks, title=f"Incident report {case.pseudonym}", footer=f"Incident report {case.pseudonym}",
                       created=now)

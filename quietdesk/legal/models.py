@@ -313,7 +313,7 @@ class Reminder(models.Model):
         STAFF_COPY = "staff_copy", "Staff member's copy"
 
     class State(models.TextChoices):
-        SENDING = "sending", "Sending"
+        SENDING = "sending", "Queued: the worker is sending it"
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed (tried again at the next run)"
         SKIPPED = "skipped", "Skipped (a nearer reminder went instead)"
@@ -324,8 +324,7 @@ class Reminder(models.Model):
     deadline = models.DateField()
     days_before = models.PositiveSmallIntegerField()
     state = models.CharField(max_length=8, choices=State.choices, default=State.SENDING)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    claimed_until = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)  # times queued (a failed one is queued again)
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -1,28 +1,50 @@
-"""Tell the director (or designee) at once that a request was made.
+"""Tell the director (or designee) at once that a request was made: through the durable send.
 
-The email says only that a request was made, where and when, and links to the
-case: no patron data, no officer's name or badge, not even what was asked. Email
-is not end-to-end encrypted, and a director's inbox is not the case file.
+The notice says only that a request was made, where and when, and links to the case: no
+patron data, no officer's name or badge, not even what was asked. Email is not end-to-end
+encrypted, and a director's inbox is not the case file.
+
+``queue_notice`` runs inside the transaction that opens the case: one ``outbound.Message``
+per address (email to ``QUIETDESK_DIRECTOR_EMAIL`` and every active director with an
+address; Signal to ``QUIETDESK_DIRECTOR_SIGNAL`` when a signal-cli daemon is set up). The
+desk's request does not wait on any server: the worker sends, retries while the notice is
+still of use (``NOTICE_WINDOW``), and after each attempt ``on_recorded`` writes the outcome
+on the case (its ``notice`` state, its timeline, the access log), in the same transaction.
+The case page lists each message's delivery state (``deliveries``).
 """
 
 from __future__ import annotations
 
-import logging
-import smtplib
+import datetime
 
 from django.conf import settings
-from django.core.mail import EmailMessage
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from quietdesk.audit.events import Event
+from quietdesk.audit.service import Actor
+from quietdesk.outbound import sending
+from quietdesk.outbound.models import Message, MessageState
 from quietdesk.staff.models import StaffUser
 from quietdesk.staff.roles import Role
+from quietdesk.vault import api as vault
 
-log = logging.getLogger(__name__)
+from . import timeline
+from .models import Case, CaseEvent
 
+TOPIC = "legal.case_notice"
 SUBJECT = "quietdesk: a request was made - open quietdesk"
 REMINDER_SUBJECT = "quietdesk: a deadline is near - open quietdesk"
+NOTICE_WINDOW = datetime.timedelta(hours=24)  # then "someone is asking" is stale: failed, and shown so
+ACTOR = Actor.system("request-notice")
+SUMMARY = {
+    "sent": "director emailed", "failed": "email to the director failed",
+    "retrying": "email to the director failed; trying again",
+    "no_address": "no director email configured",
+    "signal_sent": "director alerted over Signal", "signal_failed": "Signal alert to the director failed",
+    "signal_retrying": "Signal alert to the director failed; trying again",
+}
+DONE = (MessageState.SENT, MessageState.DELIVERED)
 
 
 def recipients() -> list[str]:
@@ -34,6 +56,13 @@ def recipients() -> list[str]:
         .values_list("email", flat=True)
     )
     return list(dict.fromkeys(a.strip() for a in out if a and a.strip()))
+
+
+def signal_recipients() -> list[str]:
+    """The director's Signal numbers or usernames, when a signal-cli daemon is set up."""
+    if not settings.QUIETDESK_SIGNAL_RPC_URL:
+        return []
+    return list(dict.fromkeys(a.strip() for a in settings.QUIETDESK_DIRECTOR_SIGNAL if a and a.strip()))
 
 
 def body(case) -> str:
@@ -61,64 +90,64 @@ def reminder_body(case, deadline, days: int) -> str:
     )
 
 
-def _send(subject: str, text: str, what: str) -> str:
-    to = recipients()
-    if not to:
+def record_notice(case: Case, status: str) -> None:
+    """The outcome on the case's timeline and in the access log (inside the caller's transaction)."""
+    summary = SUMMARY[status]
+    timeline.add_event(case, vault.sealer_for(case.id), "system:notify", CaseEvent.Kind.NOTICE, summary)
+    timeline.log_case(ACTOR, case, Event.CASE_NOTICE, basis=summary)
+
+
+def queue_notice(case: Case) -> None:
+    """Queue the notice inside the transaction that opens ``case``; sent by the worker."""
+    emails, numbers = recipients(), signal_recipients()
+    to = [("email", a) for a in emails] + [("signal", n) for n in numbers]
+    sending.queue(TOPIC, case.id, to, SUBJECT, body(case), not_after=case.arrived_at + NOTICE_WINDOW)
+    if not emails:
+        Case.objects.filter(pk=case.pk).update(notice="no_address")
+        record_notice(case, "no_address")
+
+
+def email_state(case_id) -> str:
+    """The case's ``notice``: sent once any address has it; failed once an attempt failed and
+    none has it (the worker may still be trying); pending before that."""
+    rows = [m for m in sending.about(TOPIC, case_id) if m.channel == "email"]
+    if not rows:
         return "no_address"
-    message = EmailMessage(subject, text, settings.DEFAULT_FROM_EMAIL, to)
-    try:
-        message.send(fail_silently=False)
-    except (TimeoutError, smtplib.SMTPException, OSError):
-        log.warning("%s email failed", what)  # no address, no case detail
+    if any(m.state in DONE for m in rows):
+        return "sent"
+    if any(m.state == MessageState.FAILED or m.attempts for m in rows):
         return "failed"
-    return "sent"
+    return "pending"
 
 
-def send_notice(case) -> str:
-    """Send now; returns sent | failed | no_address (never raises)."""
-    return _send(SUBJECT, body(case), "request notice")
+def on_recorded(message: Message) -> None:
+    """After each attempt (the worker, in the transaction that records it)."""
+    case = Case.objects.filter(pk=message.about).first()
+    if case is None:
+        return
+    prefix = "signal_" if message.channel == "signal" else ""
+    if message.state in DONE:
+        record_notice(case, prefix + "sent")
+    elif message.state == MessageState.FAILED:
+        record_notice(case, prefix + "failed")
+    elif message.attempts == 1:
+        record_notice(case, prefix + "retrying")  # once, not at every retry
+    if message.channel == "email":
+        Case.objects.filter(pk=case.pk).update(notice=email_state(case.pk))
 
 
-def send_reminder(case, deadline, days: int) -> str:
-    """A deadline reminder, by the same email path; sent | failed | no_address (never raises)."""
-    return _send(REMINDER_SUBJECT, reminder_body(case, deadline, days), "deadline reminder")
+def deliveries(case: Case) -> list[dict]:
+    """What the case page shows: each message of the notice and how it went."""
+    out = []
+    for m in sending.about(TOPIC, case.id):
+        out.append({"channel": "Signal" if m.channel == "signal" else "Email", "to": m.recipient,
+                    "state": m.get_state_display(), "done": m.state in DONE, "failed": m.state == MessageState.FAILED,
+                    "attempts": m.attempts, "note": m.note, "sent_at": m.sent_at})
+    return out
 
 
-def send_signal_notice(case) -> str:
-    """The same content-free notice over Signal (the rapid-response channel), to the
-    numbers or usernames in QUIETDESK_DIRECTOR_SIGNAL; sent | failed | no_address."""
-    from quietdesk.alerts.channels import SendStatus, SignalChannel
-    from quietdesk.alerts.messages import OutMessage
-
-    to = list(settings.QUIETDESK_DIRECTOR_SIGNAL)
-    if not to or not settings.QUIETDESK_SIGNAL_RPC_URL:
-        return "no_address"
-    channel = SignalChannel()
-    sent = 0
-    try:
-        for number, recipient in enumerate(to):
-            message = OutMessage(subject=SUBJECT, text=body(case), idempotency_key=f"{case.pseudonym}-{number}",
-                                 ack_url="")
-            if channel.send(message, recipient).status in (SendStatus.SENT, SendStatus.DELIVERED):
-                sent += 1
-    finally:
-        channel.close()
-    if sent < len(to):
-        log.warning("request notice over Signal failed for %d of %d recipients", len(to) - sent, len(to))
-    return "sent" if sent else "failed"
-
-
-def notify_on_commit(case_id) -> None:
-    """Send the notice once the case is committed, and record how it went."""
-
-    def _send():
-        from .models import Case
-        from .services import record_notice
-
-        case = Case.objects.select_related("branch").get(pk=case_id)
-        record_notice(case, send_notice(case))
-        signal = send_signal_notice(case)
-        if signal != "no_address":
-            record_notice(case, f"signal_{signal}")
-
-    transaction.on_commit(_send)
+def retry_at(case: Case):
+    """When the worker next tries an email of the notice that has not gone yet (None if none waits)."""
+    waiting = [m.next_attempt_at for m in sending.about(TOPIC, case.id)
+               if m.channel == "email" and m.state == MessageState.PENDING and m.next_attempt_at]
+    return min(waiting) if waiting else None

@@ -32,7 +32,7 @@ from quietdesk.policy import vocab
 from quietdesk.vault import api as vault
 from quietdesk.vault.reader import AccessDenied
 
-from . import holds, intake, pdf, registry, services, subpoena, words
+from . import holds, intake, pdf, registry, services, subpoena, timeline, words
 from .models import Case, CaseDocument, CaseEvent, Production, State, Verdict
 
 PRODUCTION_MODEL = "legal.production"
@@ -146,10 +146,10 @@ def do_set_scope(actor: Actor, case, *, document: str, patron, categories, date_
         span = f"{date_from or '-'}..{date_to or '-'}"
         # Which patron stays sealed in the case file: the plain summary and the log say what, not whom.
         summary = f"{document}: {', '.join(categories)}, {span}"
-        services._event(case, vault.sealer_for(case.id), actor.name, CaseEvent.Kind.SCOPE,
-                        f"{words.document(document)}: {words.categories(categories)}, {span}",
+        timeline.add_event(case, vault.sealer_for(case.id), actor.name, CaseEvent.Kind.SCOPE,
+                           f"{words.document(document)}: {words.categories(categories)}, {span}",
                         f"patron {patron.pseudonym}")
-        services.log_case(actor, case, Event.PRODUCTION_SCOPE, f"scope set: {summary}"[:300], categories)
+        timeline.log_case(actor, case, Event.PRODUCTION_SCOPE, f"scope set: {summary}"[:300], categories)
     return production
 
 
@@ -160,8 +160,8 @@ def do_remove_scope(actor: Actor, production: Production) -> None:
             raise ProductionError("This production was made; it stays in the case.")
         case = production.case
         production.delete()
-        services._event(case, vault.sealer_for(case.id), actor.name, CaseEvent.Kind.SCOPE, "scope removed")
-        services.log_case(actor, case, Event.PRODUCTION_SCOPE, "scope removed")
+        timeline.add_event(case, vault.sealer_for(case.id), actor.name, CaseEvent.Kind.SCOPE, "scope removed")
+        timeline.log_case(actor, case, Event.PRODUCTION_SCOPE, "scope removed")
 
 
 # --- the package ------------------------------------------------------------------
@@ -334,9 +334,9 @@ def do_produce(actor: Actor, production: Production, *, user=None) -> Production
         case.state = State.PRODUCED
         case.save(update_fields=["state"])
         total = sum(counts.values())
-        services._event(case, sealer, actor.name, CaseEvent.Kind.PRODUCED,
-                        f"{total} record(s): " + ", ".join(f"{_count_label(c)} {n}" for c, n in counts.items()))
-        services._event(case, sealer, actor.name, CaseEvent.Kind.HOLD, f"legal hold: {hold_ref}"[:200])
+        timeline.add_event(case, sealer, actor.name, CaseEvent.Kind.PRODUCED,
+                           f"{total} record(s): " + ", ".join(f"{_count_label(c)} {n}" for c, n in counts.items()))
+        timeline.add_event(case, sealer, actor.name, CaseEvent.Kind.HOLD, f"legal hold: {hold_ref}"[:200])
         append(actor, Event.PRODUCTION, case_ref=case.pseudonym, categories=production.categories,
                basis=f"package {production.package_sha256[:16]}; {total} record(s); hold {hold_ref}"[:300],
                restricted=secret)

@@ -4,21 +4,23 @@ Two deadlines: a subpoena's (or any request's) return date, while its case is op
 nothing was produced; and the third calendar day after a request about a member of staff,
 until their copy is recorded (ICE protocol, Collective bargaining). Reminders go
 ``QUIETDESK_RETURN_DATE_REMINDER_DAYS`` (7 and 2) and ``QUIETDESK_STAFF_COPY_REMINDER_DAYS``
-(2 and 1) days before, by the director's email path (``notify.send_reminder``: no details),
-from ``quietdesk legal_reminders`` run by cron or a systemd timer (hourly is fine).
+(2 and 1) days before, to the director's notice addresses (no details), from ``quietdesk
+legal_reminders`` run by cron or a systemd timer (hourly is fine), through the durable
+send that every outbound message takes (``outbound.sending``, sent by the worker).
 
 Each reminder is sent once:
 
 * A ``Reminder`` row per (case, deadline, days before), unique, is the claim: it is
-  committed (state ``sending``) before the email leaves and marked ``sent`` after. A run
-  that finds it sent does nothing; a ``failed`` one is tried again at the next run, while
-  the deadline is still ahead.
-* A run that misses a day sends only the nearest reminder due: the further ones are
-  recorded as ``skipped`` (one email, not two at once). On or after the deadline nothing
-  is sent.
-* A run killed between the mail server's acceptance and the ``sent`` mark leaves the row
-  ``sending``; once its claim lapses (``LEASE``) it is sent again: at most one duplicate
-  per crash, as for alerts (``alerts/delivery.py``), because a missed deadline costs more.
+  committed (state ``sending``) with its ``outbound.Message`` rows, one per address. A run
+  that finds it does nothing. The worker sends them, retries a server that does not
+  answer, and gives up at the start of the deadline's day (``not_after``): nothing is sent
+  on or after the deadline. When every message is done ``on_recorded`` marks the reminder
+  ``sent`` (each address has it) or ``failed``; a failed one is queued again at the next
+  run, while the deadline is still ahead, for the addresses that do not have it.
+* A run that misses a day queues only the nearest reminder due: the further ones are
+  recorded as ``skipped`` (one email, not two at once).
+* A worker killed mid-send resends the one message in flight (at most one duplicate per
+  crash, as for every outbound message), because a missed deadline costs more.
 """
 
 from __future__ import annotations
@@ -28,17 +30,19 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 
 from quietdesk.audit.events import Event
 from quietdesk.audit.service import Actor
+from quietdesk.outbound import sending
+from quietdesk.outbound.models import Message, MessageState
 from quietdesk.vault import api as vault
 
-from . import notify, services
+from . import notify, timeline
 from .models import Case, CaseEvent, Reminder, State
 
-LEASE = datetime.timedelta(minutes=10)
+TOPIC = "legal.reminder"
 ACTOR = Actor.system("legal-reminders")
 SUMMARY = {Reminder.Kind.RETURN_DATE: "return date", Reminder.Kind.STAFF_COPY: "staff member's copy due"}
 
@@ -79,48 +83,79 @@ def due(today: datetime.date | None = None) -> list[Due]:
     return out
 
 
-def _claim(item: Due, now: datetime.datetime) -> Reminder | None:
+def _not_after(deadline: datetime.date) -> datetime.datetime:
+    """The start of the deadline's day, local time: never sent on or after it."""
+    return timezone.make_aware(datetime.datetime.combine(deadline, datetime.time.min))
+
+
+def _queue(item: Due, row: Reminder) -> bool:
+    """Queue the reminder's messages to the addresses that do not have it yet; False if there are none."""
+    have = set(Message.objects.filter(topic=TOPIC, about=str(row.pk), state__in=notify.DONE)
+               .values_list("recipient", flat=True))
+    to = [("email", a) for a in notify.recipients() if a not in have]
+    if not to:
+        return False
+    sending.queue(TOPIC, row.pk, to, notify.REMINDER_SUBJECT,
+                  notify.reminder_body(item.case, item.deadline, item.days_before), not_after=_not_after(item.deadline))
+    return True
+
+
+def _claim(item: Due) -> Reminder | None:
+    """The reminder's row, queued now, or None when it is already sent or on its way."""
     key = {"case": item.case, "kind": item.kind, "deadline": item.deadline}
-    for days in item.skipped:
-        Reminder.objects.get_or_create(**key, days_before=days, defaults={"state": Reminder.State.SKIPPED})
-    row, created = Reminder.objects.get_or_create(
-        **key, days_before=item.days_before,
-        defaults={"state": Reminder.State.SENDING, "attempts": 1, "claimed_until": now + LEASE},
-    )
-    if created:
-        return row
-    taken = Reminder.objects.filter(pk=row.pk).filter(
-        Q(state=Reminder.State.FAILED) | Q(state=Reminder.State.SENDING, claimed_until__lt=now)
-    ).update(state=Reminder.State.SENDING, attempts=F("attempts") + 1, claimed_until=now + LEASE)
-    return Reminder.objects.get(pk=row.pk) if taken else None
-
-
-def _record(item: Due, row: Reminder, status: str) -> None:
-    sent = status == "sent"
     with transaction.atomic():
-        moved = Reminder.objects.filter(pk=row.pk, state=Reminder.State.SENDING).update(
-            state=Reminder.State.SENT if sent else Reminder.State.FAILED, claimed_until=None,
-            sent_at=timezone.now() if sent else None)
-        if not moved or not (sent or row.attempts == 1):
-            return  # failures are written once, not at every retry
-        what = f"{SUMMARY[item.kind]} {item.deadline}, {item.days_before} day(s) before"
-        outcome = "emailed to the director" if sent else f"not emailed ({status.replace('_', ' ')})"
-        services._event(item.case, vault.sealer_for(item.case.id), ACTOR.name, CaseEvent.Kind.REMINDER,
-                        f"reminder {outcome}: {what}")
-        services.log_case(ACTOR, item.case, Event.CASE_REMINDER, basis=f"reminder {outcome}: {what}")
+        for days in item.skipped:
+            Reminder.objects.get_or_create(**key, days_before=days, defaults={"state": Reminder.State.SKIPPED})
+        row, created = Reminder.objects.get_or_create(
+            **key, days_before=item.days_before, defaults={"state": Reminder.State.SENDING, "attempts": 1})
+        if not created:
+            if not Reminder.objects.filter(pk=row.pk, state=Reminder.State.FAILED).update(
+                    state=Reminder.State.SENDING, attempts=F("attempts") + 1):
+                return None
+            row.refresh_from_db()
+        if not _queue(item, row):
+            _record(row, sent=False, why="no address")
+        return row
+
+
+def _record(row: Reminder, *, sent: bool, why: str = "") -> None:
+    """Mark the reminder (inside the caller's transaction); its timeline entry is written when it
+    is sent, and for a failure only the first time (failures are written once, not at every retry)."""
+    moved = Reminder.objects.filter(pk=row.pk, state=Reminder.State.SENDING).update(
+        state=Reminder.State.SENT if sent else Reminder.State.FAILED, sent_at=timezone.now() if sent else None)
+    if not moved or not (sent or row.attempts == 1):
+        return
+    what = f"{SUMMARY[row.kind]} {row.deadline}, {row.days_before} day(s) before"
+    outcome = "emailed to the director" if sent else f"not emailed ({why})"
+    timeline.add_event(row.case, vault.sealer_for(row.case_id), ACTOR.name, CaseEvent.Kind.REMINDER,
+                       f"reminder {outcome}: {what}")
+    timeline.log_case(ACTOR, row.case, Event.CASE_REMINDER, basis=f"reminder {outcome}: {what}")
+
+
+def on_recorded(message: Message) -> None:
+    """After each attempt (the worker, in the transaction that records it): once every message of
+    the reminder is done, the reminder is sent (every address has it) or failed."""
+    row = Reminder.objects.select_related("case").filter(pk=message.about).first()
+    if row is None or not message.finished:
+        return
+    rows = list(Message.objects.filter(topic=TOPIC, about=message.about).values_list("recipient", "state"))
+    if any(state in (MessageState.PENDING, MessageState.SENDING) for _, state in rows):
+        return
+    have = {recipient for recipient, state in rows if state in notify.DONE}
+    sent = all(recipient in have for recipient, _ in rows)  # an earlier failure to an address that has it now
+    _record(row, sent=sent, why="" if sent else "the mail server did not take it in time")
 
 
 def run(today: datetime.date | None = None, *, dry_run: bool = False) -> dict[str, int]:
-    """Send what is due; idempotent. Returns counts: due now, sent, failed, already sent
-    (or being sent by another run)."""
+    """Queue what is due for the worker; idempotent. Returns counts: due now, queued, failed
+    (no address to send to), already queued or sent."""
     items = due(today)
-    counts = {"due": len(items), "sent": 0, "failed": 0, "already": 0}
+    counts = {"due": len(items), "queued": 0, "failed": 0, "already": 0}
     for item in [] if dry_run else items:
-        row = _claim(item, timezone.now())
+        row = _claim(item)
         if row is None:
             counts["already"] += 1
             continue
-        status = notify.send_reminder(item.case, item.deadline, item.days_before)
-        _record(item, row, status)
-        counts["sent" if status == "sent" else "failed"] += 1
+        row.refresh_from_db()
+        counts["failed" if row.state == Reminder.State.FAILED else "queued"] += 1
     return counts

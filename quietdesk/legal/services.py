@@ -17,18 +17,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from quietdesk.audit.events import Event
-from quietdesk.audit.service import Actor, append
+from quietdesk.audit.service import Actor
 from quietdesk.policy import engine, vocab
 from quietdesk.vault import api as vault
 from quietdesk.vault import reader
 
-from . import docfacts, guidance, intake, words
+from . import docfacts, guidance, intake, notify, subpoena, words
 from .models import Case, CaseDocument, CaseEvent, State, Verdict
+from .timeline import CASE_MODEL, READ_CATEGORY, add_event, log_case
 
-CASE_MODEL = "legal.case"
-EVENT_MODEL = "legal.caseevent"
 DOC_MODEL = "legal.casedocument"
-READ_CATEGORY = "case_file"
 
 
 class CaseError(ValueError):
@@ -44,12 +42,6 @@ ND_BASIS = "production under a court order"
 NOT_AN_ORDER = vocab.CUSTODY_DOCUMENTS | vocab.REVIEW_DOCUMENTS | {"unknown"}
 
 
-def log_case(actor: Actor, case: Case, event: Event, basis: str = "", categories=()) -> None:
-    """An entry about ``case``, named by its pseudonym and marked when it is under non-disclosure."""
-    append(actor, event, case_ref=case.pseudonym, categories=categories, basis=basis,
-           restricted=case.nondisclosure)
-
-
 def keep_open_cases(rules) -> None:
     """The access log keeps every entry of a case while it is open (``audit.prune``)."""
     rules.case_refs.update(Case.objects.exclude(state=State.CLOSED).values_list("pseudonym", flat=True))
@@ -63,12 +55,6 @@ def keep_secrecy(case: Case) -> None:
 
 # --- opening a case at the desk --------------------------------------------------
 
-
-def _event(case: Case, sealer: vault.Sealer, by: str, kind: str, summary: str = "", text: str = "") -> CaseEvent:
-    event = CaseEvent(id=uuid.uuid4(), case=case, by=by, kind=kind, summary=summary[:200])
-    event.text_ct = sealer.seal(EVENT_MODEL, "text", event.id, text or None)
-    event.save(force_insert=True)
-    return event
 
 
 def _add_documents(case: Case, sealer: vault.Sealer, by: str, uploads, role: str, kinds=None) -> list[CaseDocument]:
@@ -97,9 +83,7 @@ def case_validity(case: Case) -> dict:
 
 
 def do_open_case(actor: Actor, data: dict, *, user=None, uploads=(), document_source: str = "none") -> Case:
-    """Record a request made at the desk; the director is emailed once it is committed."""
-    from .notify import notify_on_commit
-
+    """Record a request made at the desk; the director's notice is queued in the same transaction."""
     requester, category, document = data.get("requester", ""), data.get("category", ""), data.get("document") or "none"
     reading = (getattr(uploads[0], "reading", None) or {}) if uploads else {}
     validity = docfacts.validity(intake.public_facts(reading), today=timezone.localdate())
@@ -121,23 +105,23 @@ def do_open_case(actor: Actor, data: dict, *, user=None, uploads=(), document_so
         for field in ("officer_name", "badge", "agency", "purpose", "respond_to"):
             setattr(case, f"{field}_ct", sealer.seal(CASE_MODEL, field, case.id, (data.get(field) or "").strip() or None))
         case.save(force_insert=True)
-        _event(case, sealer, actor.name, CaseEvent.Kind.OPENED, words.request_summary(requester, category, document))
+        add_event(case, sealer, actor.name, CaseEvent.Kind.OPENED, words.request_summary(requester, category, document))
         if uploads:
             _add_documents(case, sealer, actor.name, uploads, CaseDocument.Role.PRESENTED,
                            _upload_kinds(uploads, document, document_source))
-            _event(case, sealer, actor.name, CaseEvent.Kind.DOCUMENT, f"{len(uploads)} file(s) copied")
+            add_event(case, sealer, actor.name, CaseEvent.Kind.DOCUMENT, f"{len(uploads)} file(s) copied")
         if document_source == "conflict":
             read_as = (getattr(uploads[0], "reading", None) or {}).get("kind", "unknown") if uploads else "unknown"
-            _event(case, sealer, actor.name, CaseEvent.Kind.DOCUMENT,
+            add_event(case, sealer, actor.name, CaseEvent.Kind.DOCUMENT,
                    f"chosen at the desk: {words.document(data.get('hand_choice') or 'unknown')}; the document "
                    f"reader: {words.document(read_as)}; "
                    + ("treated as unknown (not confirmed as signed by a judge)" if document == "unknown"
                       else "decided as the reader read it (one document, one verdict)"))
         if data.get("statement"):
-            _event(case, sealer, actor.name, CaseEvent.Kind.STATEMENT, "at the desk", data["statement"])
+            add_event(case, sealer, actor.name, CaseEvent.Kind.STATEMENT, "at the desk", data["statement"])
         log_case(actor, case, Event.CASE_OPEN, categories=[category or READ_CATEGORY],
                basis=f"someone is asking at the desk [{decision.outcome}/{decision.scope}]")
-        notify_on_commit(case.id)
+        notify.queue_notice(case)
     return case
 
 
@@ -164,25 +148,12 @@ def _field_names(names) -> str:
     return ", ".join(out)
 
 
-def record_notice(case: Case, status: str) -> None:
-    summary = {
-        "sent": "director emailed", "failed": "email to the director failed",
-        "no_address": "no director email configured",
-        "signal_sent": "director alerted over Signal", "signal_failed": "Signal alert to the director failed",
-    }[status]
-    with transaction.atomic():
-        if not status.startswith("signal_"):  # the case's notice field tracks the email
-            Case.objects.filter(pk=case.pk).update(notice=status)
-        _event(case, vault.sealer_for(case.id), "system:notify", CaseEvent.Kind.NOTICE, summary)
-        log_case(Actor.system("request-notice"), case, Event.CASE_NOTICE, basis=summary)
-
-
 # --- additions and changes --------------------------------------------------------
 
 
 def do_add_statement(actor: Actor, case: Case, text: str, *, kind: str = CaseEvent.Kind.STATEMENT) -> None:
     with transaction.atomic():
-        _event(case, vault.sealer_for(case.id), actor.name, kind, "", text)
+        add_event(case, vault.sealer_for(case.id), actor.name, kind, "", text)
         log_case(actor, case, Event.CASE_NOTE, basis=f"added a {kind} to the case")
 
 
@@ -191,7 +162,7 @@ def do_add_documents(actor: Actor, case: Case, uploads, *, role: str = CaseDocum
     with transaction.atomic():
         sealer = vault.sealer_for(case.id)
         docs = _add_documents(case, sealer, actor.name, uploads, role, dict.fromkeys(range(len(uploads)), kind))
-        _event(case, sealer, actor.name, CaseEvent.Kind.DOCUMENT, f"{len(docs)} file(s) copied ({CaseDocument.Role(role).label.lower()})")
+        add_event(case, sealer, actor.name, CaseEvent.Kind.DOCUMENT, f"{len(docs)} file(s) copied ({CaseDocument.Role(role).label.lower()})")
         log_case(actor, case, Event.CASE_DOCUMENT, basis=f"copied {len(docs)} document file(s)")
     return docs
 
@@ -220,7 +191,7 @@ def do_move(actor: Actor, case: Case, state: str) -> Case:
         if state != State.CLOSED:
             case.closed_at = None
         case.save(update_fields=["state", "closed_at"])
-        _event(case, vault.sealer_for(case.id), actor.name, CaseEvent.Kind.STATE,
+        add_event(case, vault.sealer_for(case.id), actor.name, CaseEvent.Kind.STATE,
                f"{State(old).label} → {State(state).label}")
         log_case(actor, case, Event.CASE_STATE, basis=f"{old} -> {state}")
     return case
@@ -283,7 +254,7 @@ def do_decide(actor: Actor, case: Case, verdict: str, support: str = "", *, user
         sealer = vault.sealer_for(case.id)
         case.decision_support_ct = sealer.seal(CASE_MODEL, "decision_support", case.id, (support or "").strip() or None)
         case.save()
-        _event(case, sealer, actor.name, CaseEvent.Kind.DECISION, Verdict(verdict).label + _doubts_noted(case, verdict),
+        add_event(case, sealer, actor.name, CaseEvent.Kind.DECISION, Verdict(verdict).label + _doubts_noted(case, verdict),
                support)
         log_case(actor, case, Event.CASE_DECIDE, basis=f"decision: {verdict}")
     return case
@@ -311,7 +282,7 @@ def do_close(actor: Actor, case: Case, note: str = "") -> Case:
             raise CaseError(f"The case cannot be closed: {why}")
         old, case.state, case.closed_at = case.state, State.CLOSED, timezone.now()
         case.save(update_fields=["state", "closed_at"])
-        _event(case, vault.sealer_for(case.id), actor.name, CaseEvent.Kind.STATE,
+        add_event(case, vault.sealer_for(case.id), actor.name, CaseEvent.Kind.STATE,
                f"{State(old).label} → {State.CLOSED.label}", note)
         log_case(actor, case, Event.CASE_CLOSE, basis="case closed")
     return case
@@ -346,15 +317,13 @@ def do_update(actor: Actor, case: Case, data: dict) -> Case:
             changed.remove("nondisclosure")  # asked to lift the secrecy of a FISA order or an NSL: it stays
         case.save()
         if "document" in changed:
-            from .subpoena import void_all
-
             case.productions.filter(produced_at__isnull=True).update(decided_at=None, decided_by="")
-            void_all(case)  # a decision on a subpoena was about the document as it was
+            subpoena.void_all(case)  # a decision on a subpoena was about the document as it was
         if changed:
             sealer = vault.sealer_for(case.id)
-            _event(case, sealer, actor.name, CaseEvent.Kind.UPDATE, "changed: " + _field_names(changed), reason)
+            add_event(case, sealer, actor.name, CaseEvent.Kind.UPDATE, "changed: " + _field_names(changed), reason)
             if "staff_informed_on" in changed and case.staff_informed_on:
-                _event(case, sealer, actor.name, CaseEvent.Kind.STAFF, "staff member informed")
+                add_event(case, sealer, actor.name, CaseEvent.Kind.STAFF, "staff member informed")
             log_case(actor, case, Event.CASE_UPDATE, basis="changed: " + ", ".join(changed))
     return case
 

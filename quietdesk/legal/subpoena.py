@@ -41,7 +41,7 @@ from quietdesk.staff.roles import Cap, has_cap
 from quietdesk.vault import api as vault
 from quietdesk.vault import reader
 
-from . import services, words
+from . import timeline, words
 from .models import Case, CaseEvent, Production, State, SubpoenaDecision, SubpoenaOutcome, Verdict
 
 MODEL = "legal.subpoenadecision"
@@ -124,10 +124,10 @@ def do_propose(actor: Actor, case: Case, *, outcome: str, basis: str, counsel: s
         decision.counsel_ct = sealer.seal(MODEL, "counsel", decision.id, counsel)
         decision.save(force_insert=True)
         label = SubpoenaOutcome(outcome).label
-        services._event(case, sealer, actor.name, CaseEvent.Kind.DECISION,
+        timeline.add_event(case, sealer, actor.name, CaseEvent.Kind.DECISION,
                         f"subpoena decision recorded ({label}); counsel advised {counsel_advised_on}; waiting "
                         "for a second person", basis)
-        services.log_case(actor, case, Event.SUBPOENA_PROPOSE,
+        timeline.log_case(actor, case, Event.SUBPOENA_PROPOSE,
                           basis=f"subpoena decision recorded: {outcome} ({label}); awaiting confirmation")
     return decision
 
@@ -165,10 +165,10 @@ def do_confirm(actor: Actor, decision: SubpoenaDecision, *, user) -> SubpoenaDec
             case.verdict, case.state = "", State.WITH_COUNSEL
         case.decided_at, case.decided_by = (now, user) if case.verdict else (None, None)
         case.save(update_fields=["verdict", "state", "decided_at", "decided_by"])
-        services._event(case, vault.sealer_for(case.id), actor.name, CaseEvent.Kind.DECISION,
+        timeline.add_event(case, vault.sealer_for(case.id), actor.name, CaseEvent.Kind.DECISION,
                         f"subpoena decision confirmed ({decision.get_outcome_display()}); recorded by "
                         f"{decision.proposed_by}")
-        services.log_case(actor, case, Event.SUBPOENA_CONFIRM,
+        timeline.log_case(actor, case, Event.SUBPOENA_CONFIRM,
                           basis=f"subpoena decision {decision.outcome} confirmed; recorded by {decision.proposed_by}")
     return decision
 
@@ -217,6 +217,6 @@ def read_decisions(actor: Actor, case: Case, *, purpose: str) -> list[tuple[Subp
     rows = decisions(case)
     if not rows:
         return []
-    values = reader.read_many(actor, rows, SubpoenaDecision.SEALED_FIELDS, category=services.READ_CATEGORY,
+    values = reader.read_many(actor, rows, SubpoenaDecision.SEALED_FIELDS, category=timeline.READ_CATEGORY,
                               purpose=purpose, event=Event.CASE_VIEW)
     return list(zip(rows, values, strict=True))

@@ -1,34 +1,41 @@
 """Emails about staff account changes: to the director, and to the account holder.
 
 Each says what changed, on which account and who asked or decided, and links to the
-change in quietdesk; never a password or an enrollment code. How the director's email
-went is recorded on the change (sent, failed, or no address configured) and shown as
-such: quietdesk never says a notice went out when it did not.
+change in quietdesk; never a password or an enrollment code. They are queued with the
+change, in its transaction, and sent by the outbound worker (``outbound.sending``), one
+message per address, retried while a server does not answer. How the director's email
+went is recorded on the change after each attempt (``on_recorded``: sent, failed, or no
+address configured) and shown as such: quietdesk never says a notice went out when it
+did not.
 """
 
 from __future__ import annotations
 
-import logging
-import smtplib
+import datetime
+import uuid
 
 from django.conf import settings
-from django.core.mail import EmailMessage
-from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
+
+from quietdesk.outbound import sending
+from quietdesk.outbound.models import Message, MessageState
 
 from .approval import KIND_LABELS, Kind
 from .models import StaffChange, StaffUser
 from .roles import ROLE_LABELS, Role
 
-log = logging.getLogger(__name__)
-
-SENT, FAILED, NO_ADDRESS = "sent", "failed", "no_address"
+DIRECTOR_TOPIC, HOLDER_TOPIC = "staff.change_notice", "staff.holder_notice"
+KEEP_TRYING = datetime.timedelta(days=2)
+SENT, FAILED, NO_ADDRESS, PENDING = "sent", "failed", "no_address", "pending"
 NOTICE_WORDS = {
     SENT: "the director was emailed",
     FAILED: "the email to the director failed: tell the director yourself",
     NO_ADDRESS: "no director's email address is configured (QUIETDESK_DIRECTOR_EMAIL), so nobody was emailed",
+    PENDING: "the director's email is queued: quietdesk's background worker sends it",
     "": "the director's email has not been sent yet",
 }
+DONE = (MessageState.SENT, MessageState.DELIVERED)
 
 
 def director_addresses() -> list[str]:
@@ -37,17 +44,6 @@ def director_addresses() -> list[str]:
     out += list(StaffUser.objects.filter(role=Role.DIRECTOR, is_active=True).exclude(email="")
                 .values_list("email", flat=True))
     return list(dict.fromkeys(a.strip() for a in out if a and a.strip()))
-
-
-def _send(subject: str, body: str, to: list[str]) -> str:
-    if not to:
-        return NO_ADDRESS
-    try:
-        EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, to).send(fail_silently=False)
-    except (TimeoutError, smtplib.SMTPException, OSError):
-        log.warning("staff account notice email failed")  # no address, no account named
-        return FAILED
-    return SENT
 
 
 def _role(role: str) -> str:
@@ -76,15 +72,31 @@ def director_body(change: StaffChange, what: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def notify_director_on_commit(change_id, field: str, what: str) -> None:
-    """Email the director once the change is committed, and record how it went in ``field``."""
+def notify_director(change_id: uuid.UUID, field: str, what: str) -> None:
+    """Queue the director's email about the change (in the caller's transaction); ``field``
+    (asked_notice or done_notice) says how it went, after each attempt."""
+    change = StaffChange.objects.select_related("branch", "requested_by", "decided_by").get(pk=change_id)
+    to = director_addresses()
+    sending.queue(DIRECTOR_TOPIC, f"{change_id}:{field}", [("email", a) for a in to],
+                  f"quietdesk: staff account - {what}", director_body(change, what),
+                  not_after=timezone.now() + KEEP_TRYING)
+    StaffChange.objects.filter(pk=change_id).update(**{field: PENDING if to else NO_ADDRESS})
 
-    def _send_now():
-        change = StaffChange.objects.select_related("branch", "requested_by", "decided_by").get(pk=change_id)
-        status = _send(f"quietdesk: staff account - {what}", director_body(change, what), director_addresses())
-        StaffChange.objects.filter(pk=change_id).update(**{field: status})
 
-    transaction.on_commit(_send_now)
+def on_recorded(message: Message) -> None:
+    """After each attempt (the worker, in the transaction that records it): sent once any address
+    has it; failed once an attempt failed and none has it (the worker may still be trying)."""
+    change_id, _, field = message.about.partition(":")
+    if field not in ("asked_notice", "done_notice"):
+        return
+    rows = sending.about(DIRECTOR_TOPIC, message.about)
+    if any(m.state in DONE for m in rows):
+        status = SENT
+    elif any(m.state == MessageState.FAILED or m.attempts for m in rows):
+        status = FAILED
+    else:
+        status = PENDING
+    StaffChange.objects.filter(pk=change_id).update(**{field: status})
 
 
 HOLDER_WORDS = {
@@ -96,10 +108,12 @@ HOLDER_WORDS = {
 }
 
 
-def tell_holder_on_commit(address: str, username: str, kind: str, by: str) -> None:
-    """A change the holder did not make must not go unnoticed (account takeover)."""
+def tell_holder(address: str, username: str, kind: str, by: str) -> None:
+    """A change the holder did not make must not go unnoticed (account takeover). Queued in the
+    caller's transaction, like the director's."""
     what = HOLDER_WORDS.get(kind)
     if not address or what is None:
         return
     body = f"{what} (account {username}, by {by}).\nIf you did not expect this, tell the director at once.\n"
-    transaction.on_commit(lambda: _send(f"quietdesk: {what.split(':')[0].lower()}", body, [address]))
+    sending.queue(HOLDER_TOPIC, username, [("email", address)], f"quietdesk: {what.split(':')[0].lower()}", body,
+                  not_after=timezone.now() + KEEP_TRYING)

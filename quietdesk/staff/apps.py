@@ -8,7 +8,10 @@ class StaffConfig(AppConfig):
 
     def ready(self):
         from quietdesk.core.nav import register
+        from quietdesk.outbound import sending
 
+        from . import account_mail
         from .roles import Cap
 
+        sending.register(account_mail.DIRECTOR_TOPIC, account_mail.on_recorded)
         register("Staff accounts", "staff:admin_list", Cap.MANAGE_STAFF, order=90)

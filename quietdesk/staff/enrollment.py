@@ -139,5 +139,5 @@ def do_enroll(hashed: str, password: str, totp_code: str | None) -> tuple[StaffU
         append(Actor.for_user(account), Event.STAFF_ACCOUNT,
                basis=f"{account.username} used an enrollment code: password set"
                      + (", authenticator enrolled" if device else ""))
-        account_mail.notify_director_on_commit(change.id, "done_notice", f"{account.username} completed enrollment")
+        account_mail.notify_director(change.id, "done_notice", f"{account.username} completed enrollment")
     return account, device, change

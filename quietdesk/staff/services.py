@@ -4,7 +4,7 @@ The rules are in ``approval.py``. A change that gives someone a way into patron 
 is stored as a pending ``StaffChange`` and does nothing until a director, with a second
 factor, who neither asked for it nor holds the account, approves exactly it
 (``do_approve``). Every step is written to the access log (``Event.STAFF_ACCOUNT``) in
-its transaction, and the director is emailed once it is committed (``account_mail``).
+its transaction, and the director's email is queued with it (``account_mail``, sent by the outbound worker).
 No password is ever made or shown: a granted change ends with an enrollment code
 (``enrollment.py``) shown once to the director who approved or made it.
 """
@@ -137,7 +137,7 @@ def do_request(user: StaffUser, kind: Kind, *, account: StaffUser | None = None,
         )
         if waits:
             append(actor, Event.STAFF_ACCOUNT, basis=f"{_describe(change)} asked; waits for a second person")
-            account_mail.notify_director_on_commit(change.id, "asked_notice",
+            account_mail.notify_director(change.id, "asked_notice",
                                                    f"{user.username} asks for a change that needs your approval")
             return Outcome(change)
         return _apply(user, change, approved_by_second_person=False)
@@ -173,7 +173,7 @@ def do_create_first_director(username: str, email: str = "", branch=None) -> Out
         append(Actor.system("first-director"), Event.STAFF_ACCOUNT,
                basis=f"{_describe(change)} made from the server's shell (no director can sign in); enrollment "
                      "code printed to the operator")
-        account_mail.notify_director_on_commit(change.id, "done_notice", "a first director account was made")
+        account_mail.notify_director(change.id, "done_notice", "a first director account was made")
     return Outcome(change, code, expires_at)
 
 
@@ -221,7 +221,7 @@ def do_refuse(user: StaffUser, change: StaffChange, bound_to: str) -> StaffChang
         locked.state, locked.decided_by, locked.decided_at = StaffChange.State.REFUSED, user, timezone.now()
         locked.save(update_fields=["state", "decided_by", "decided_at"])
         append(Actor.for_user(user), Event.STAFF_ACCOUNT, basis=f"{_describe(locked)} refused by {user.username}")
-        account_mail.notify_director_on_commit(locked.id, "done_notice", f"{user.username} refused a change")
+        account_mail.notify_director(locked.id, "done_notice", f"{user.username} refused a change")
     return locked
 
 
@@ -267,8 +267,8 @@ def _apply(user: StaffUser, change: StaffChange, *, approved_by_second_person: b
            else "applied at once")
     code_words = f"; enrollment code issued to {user.username}" if code else ""
     append(actor, Event.STAFF_ACCOUNT, basis=f"{_describe(change)} {how}{code_words}")
-    account_mail.notify_director_on_commit(change.id, "done_notice", f"{KIND_LABELS[Kind(change.kind)]} done")
-    account_mail.tell_holder_on_commit(account.email, account.username, change.kind, user.username)
+    account_mail.notify_director(change.id, "done_notice", f"{KIND_LABELS[Kind(change.kind)]} done")
+    account_mail.tell_holder(account.email, account.username, change.kind, user.username)
     return Outcome(change, code, expires_at)
 
 

@@ -20,6 +20,7 @@ from tests.e2e.conftest import (  # noqa: F401 (fixtures reused here)
     quietdesk_servers,
     smtp_server,
 )
+from tests.jobs import drain_jobs  # noqa: F401 (imported from here by the alerts tests)
 
 from .signal_server import SignalServer
 
@@ -99,24 +100,3 @@ def alert_settings(settings, smtp_server, signal_server):  # noqa: F811
     settings.QUIETDESK_ALERT_CODE_WORDS = True
     smtp_server.clear()
     return settings
-
-
-def drain_jobs(limit: int = 100) -> int:
-    """Run the queued jobs that are due, in this process (what db_worker would do)."""
-    from django_tasks_db.models import DBTaskResult
-
-    ran = 0
-    while ran < limit:
-        job = DBTaskResult.objects.ready().order_by("enqueued_at").first()
-        if job is None:
-            return ran
-        job.claim("test-runner")
-        result = job.task_result
-        try:
-            value = job.task.call(*result.args, **result.kwargs)
-        except BaseException as exc:
-            job.set_failed(exc)
-            raise
-        job.set_successful(value)
-        ran += 1
-    raise AssertionError("jobs keep coming: a job requeues itself forever")

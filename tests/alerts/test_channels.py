@@ -10,13 +10,6 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from quietdesk.alerts import conf
-from quietdesk.alerts.channels import (
-    EmailChannel,
-    SendStatus,
-    SignalChannel,
-    WebhookChannel,
-    sign_webhook,
-)
 from quietdesk.alerts.messages import OutMessage, code_word, render
 from quietdesk.alerts.models import Report
 from quietdesk.alerts.validators import (
@@ -25,6 +18,9 @@ from quietdesk.alerts.validators import (
     normalize_signal,
     normalize_webhook,
 )
+from quietdesk.outbound.channels import EmailChannel, SignalChannel, WebhookChannel
+from quietdesk.outbound.channels.webhook import sign_webhook
+from quietdesk.outbound.transport import SendStatus
 
 from .conftest import WEBHOOK_SECRET
 

@@ -16,6 +16,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import atexit
 import contextlib
 import email
@@ -29,6 +30,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -440,9 +442,19 @@ class SmtpServer:
     host: str
     port: int
     messages: list[Mail] = field(default_factory=list)
+    # hold_next_data(): the next DATA is kept (the server has the whole message) but its answer
+    # waits, with the client blocked on it, until ``release`` is set; ``reached`` says it is there.
+    holding: threading.Event = field(default_factory=threading.Event)
+    reached: threading.Event = field(default_factory=threading.Event)
+    release: threading.Event = field(default_factory=threading.Event)
 
     def clear(self) -> None:
         self.messages.clear()
+
+    def hold_next_data(self) -> None:
+        self.reached.clear()
+        self.release.clear()
+        self.holding.set()
 
     def wait_for(self, count: int = 1, timeout: float = 10) -> list[Mail]:
         deadline = time.monotonic() + timeout
@@ -452,8 +464,9 @@ class SmtpServer:
 
 
 class _Collector:
-    def __init__(self, messages: list[Mail]):
-        self.messages = messages
+    def __init__(self, smtp: SmtpServer):
+        self.smtp = smtp
+        self.messages = smtp.messages
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
         data = envelope.original_content or envelope.content
@@ -467,6 +480,11 @@ class _Collector:
                 message=email.message_from_bytes(data, policy=email.policy.default),
             )
         )
+        if self.smtp.holding.is_set():
+            self.smtp.holding.clear()
+            self.smtp.reached.set()
+            while not self.smtp.release.is_set():
+                await asyncio.sleep(0.02)
         return "250 Message accepted for delivery"
 
 
@@ -475,11 +493,12 @@ def smtp_server():
     from aiosmtpd.controller import Controller
 
     smtp = SmtpServer("127.0.0.1", free_port())
-    controller = Controller(_Collector(smtp.messages), hostname=smtp.host, port=smtp.port)
+    controller = Controller(_Collector(smtp), hostname=smtp.host, port=smtp.port)
     controller.start()
     try:
         yield smtp
     finally:
+        smtp.release.set()
         controller.stop()
 
 

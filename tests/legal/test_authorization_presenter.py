@@ -14,6 +14,7 @@ from quietdesk.legal import others, registry
 from quietdesk.legal.models import Case, CaseDocument, ThirdPartyAuthorization
 from quietdesk.policy import engine
 from tests.audit.helpers import about
+from tests.jobs import drain_jobs
 from tests.legal.helpers import png_file, upload
 from tests.legal.test_others import CIRCULATION
 from tests.personas import PersonaTestCase
@@ -38,7 +39,9 @@ class PresenterTests(PersonaTestCase):
                 "expires_on": IN_A_MONTH.isoformat(), "signed": "on", "files": [png_file("authorization.png")]}
         data.update(overrides)
         with self.captureOnCommitCallbacks(execute=True):
-            return self.client.post("/requests/authorizations/", data)
+            response = self.client.post("/requests/authorizations/", data)
+        drain_jobs()  # the outbound worker sends the director's notice
+        return response
 
     def recorded(self, by=None) -> ThirdPartyAuthorization:
         return others.do_record_authorization(Actor.for_user(by or self.desk), self.patron,

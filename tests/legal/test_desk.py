@@ -8,6 +8,8 @@ from django.test import override_settings
 from quietdesk.audit.models import AccessEntry
 from quietdesk.legal import intake
 from quietdesk.legal.models import Case, CaseDocument, CaseEvent
+from quietdesk.outbound.models import Message
+from tests.jobs import drain_jobs, skip_waits
 from tests.legal.helpers import png_bytes, png_file
 from tests.personas import PersonaTestCase
 
@@ -24,7 +26,9 @@ class DeskTests(PersonaTestCase):
         if files:
             payload["files"] = files
         with self.captureOnCommitCallbacks(execute=True):
-            return self.client.post("/requests/", payload, **kwargs)
+            response = self.client.post("/requests/", payload, **kwargs)
+        drain_jobs()  # the outbound worker sends the director's notice
+        return response
 
     def test_get_shows_the_quick_form(self):
         page = self.client.get("/requests/").content.decode()
@@ -174,6 +178,37 @@ class DeskTests(PersonaTestCase):
         data, source, reading = intake.resolve({"document": "read", "files": []})
         self.assertEqual((data["document"], source), ("unknown", "reader"))
 
+    def test_the_desk_request_sends_nothing_itself(self):
+        """The notice is queued with the case; the worker sends it (the desk never waits on SMTP)."""
+        with self.captureOnCommitCallbacks(execute=True):
+            r = self.client.post("/requests/", {})
+        self.assertEqual(len(mail.outbox), 0)
+        self.assertEqual(Case.objects.get().notice, "pending")
+        self.assertEqual(list(Message.objects.values_list("channel", "recipient", "state")),
+                         [("email", DIRECTOR_MAIL[0], "pending")])
+        self.assertIn("quietdesk is emailing the director now", self.client.get(r["Location"]).content.decode())
+        drain_jobs()
+        self.assertEqual(len(mail.outbox), 1)
+        self.assertEqual(Case.objects.get().notice, "sent")
+        self.assertIn("has been emailed", self.client.get(r["Location"]).content.decode())
+
+    def test_the_case_page_shows_each_message_of_the_notice(self):
+        with override_settings(EMAIL_BACKEND="tests.legal.test_desk.BrokenBackend"):
+            self.post({})
+        case = Case.objects.get()
+        self.login(self.director)
+        section = self.client.get(f"/requests/cases/{case.id}/").content.decode()
+        section = section[section.index('id="director-notice"'):]
+        self.assertIn(f"Email to {DIRECTOR_MAIL[0]}: <strong class=\"\">Waiting to be sent</strong>", section)
+        self.assertIn("the mail server did not answer; trying again at", section)
+        skip_waits()
+        drain_jobs()
+        section = self.client.get(f"/requests/cases/{case.id}/").content.decode()
+        section = section[section.index('id="director-notice"'):]
+        self.assertIn("Accepted by the server</strong> at", section)
+        self.assertIn("after 2 tries", section)
+        self.assertEqual(Case.objects.get().notice, "sent")
+
     def test_notice_failure_is_shown(self):
         with override_settings(EMAIL_BACKEND="tests.legal.test_desk.BrokenBackend"):
             r = self.post({})
@@ -190,7 +225,8 @@ class DeskTests(PersonaTestCase):
         self.director.email = "designee@library.test"
         self.director.save()
         self.post({})
-        self.assertEqual(sorted(mail.outbox[0].to), sorted(DIRECTOR_MAIL + ["designee@library.test"]))
+        # One message per address, each with its own delivery state.
+        self.assertEqual(sorted(m.to[0] for m in mail.outbox), sorted(DIRECTOR_MAIL + ["designee@library.test"]))
 
     def test_desk_adds_statements_and_copies(self):
         r = self.post({"requester": "law_enforcement"})
@@ -217,6 +253,12 @@ class DeskTests(PersonaTestCase):
 
 class BrokenBackend:
     def __init__(self, *args, **kwargs):
+        pass
+
+    def open(self):
+        raise OSError("connection refused")
+
+    def close(self):
         pass
 
     def send_messages(self, messages):
@@ -253,6 +295,7 @@ class SignalNoticeTests(PersonaTestCase):
             with self.captureOnCommitCallbacks(execute=True):
                 self.client.post("/requests/", {"requester": "immigration_officer", "officer_name": "Zed Quill",
                                                 "document": "ice_administrative_warrant"})
+            drain_jobs()
         case = Case.objects.get()
         (message,) = self.signal.messages_to("+15550100")
         self.assertIn(case.pseudonym, message.message)
@@ -266,5 +309,8 @@ class SignalNoticeTests(PersonaTestCase):
         with override_settings(QUIETDESK_SIGNAL_RPC_URL=self.signal.url, QUIETDESK_DIRECTOR_SIGNAL=["+15550100"]):
             with self.captureOnCommitCallbacks(execute=True):
                 r = self.client.post("/requests/", {})
+            drain_jobs()
         self.assertEqual(r.status_code, 302)
-        self.assertTrue(AccessEntry.objects.filter(basis="Signal alert to the director failed").exists())
+        # Recorded, and tried again later (the case page lists the message with its next try).
+        self.assertTrue(AccessEntry.objects.filter(basis="Signal alert to the director failed; trying again").exists())
+        self.assertEqual(Message.objects.get(channel="signal").state, "pending")

@@ -4,6 +4,7 @@ from django.urls import reverse
 
 from quietdesk.staff.models import SealedTOTPDevice, StaffChange, StaffUser
 from tests.e2e.conftest import free_port
+from tests.jobs import drain_jobs
 from tests.personas import PASSWORD, PersonaTestCase
 
 from .helpers import ask_for_account, code_on, decide
@@ -116,6 +117,9 @@ class NoticeTests(PersonaTestCase):
         with self.captureOnCommitCallbacks(execute=True):
             self.client.post(reverse("staff:admin_detail", args=[self.desk.pk]), {"action": "reset"})
         change = StaffChange.objects.get()
+        self.assertEqual(mail.outbox, [])  # queued with the change: the outbound worker sends it
+        self.assertContains(self.client.get(reverse("staff:change", args=[change.id])), "the director&#x27;s email is queued")
+        drain_jobs()
         self.assertEqual([m.to for m in mail.outbox], [["director@library.example"]])
         self.assertIn("needs your approval", mail.outbox[0].subject)
         self.assertIn(str(change.id), mail.outbox[0].body)
@@ -125,6 +129,7 @@ class NoticeTests(PersonaTestCase):
         self.login(self.director)
         with self.captureOnCommitCallbacks(execute=True):
             code = code_on(decide(self.client, change))
+        drain_jobs()
         self.assertEqual(sorted(m.to[0] for m in mail.outbox), ["desk@library.example", "director@library.example"])
         for message in mail.outbox:
             self.assertNotIn(code.replace("-", "")[:6], message.body.replace("-", ""))
@@ -139,6 +144,7 @@ class NoticeTests(PersonaTestCase):
         self.login(self.admin)
         with self.captureOnCommitCallbacks(execute=True):
             self.client.post(reverse("staff:admin_detail", args=[self.desk.pk]), {"action": "end_sessions"})
+        drain_jobs()
         self.assertEqual(mail.outbox, [])
         page = self.client.get(reverse("staff:change", args=[StaffChange.objects.get().id]))
         self.assertContains(page, "nobody was emailed")
@@ -151,6 +157,7 @@ class NoticeTests(PersonaTestCase):
         self.login(self.admin)
         with self.captureOnCommitCallbacks(execute=True):
             self.client.post(reverse("staff:admin_detail", args=[self.desk.pk]), {"action": "end_sessions"})
+        drain_jobs()
         change = StaffChange.objects.get()
         self.assertEqual(change.done_notice, "failed")
         self.assertContains(self.client.get(reverse("staff:change", args=[change.id])), "failed")

@@ -23,6 +23,7 @@ from .. import (
     guidance,
     incident,
     intake,
+    notify,
     production,
     registry,
     services,
@@ -115,6 +116,7 @@ def _case_context(request, case, **forms_):
         "producible": registry.categories(),
         **_subpoena_context(request, case, actor, decider, forms_),
         "staff_notice": employee.prompt(case),
+        "notice_deliveries": notify.deliveries(case),
         "staff_form": forms_.get("staff_form") or StaffNoticeForm(initial={
             "informed_on": case.staff_informed_on, "copy_on": case.staff_copy_on}),
     }

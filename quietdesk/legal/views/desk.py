@@ -13,7 +13,7 @@ from quietdesk.audit.service import Actor
 from quietdesk.staff.access import require
 from quietdesk.staff.roles import Cap
 
-from .. import access, docfacts, guidance, intake, services, uploads, words
+from .. import access, docfacts, guidance, intake, notify, retake, services, uploads, words
 from ..forms import AddDocumentsForm, DeskForm, NoteForm
 from ..models import CaseDocument, CaseEvent
 
@@ -118,7 +118,7 @@ def desk_case(request, case_id):
         "requester_words": words.REQUESTER.get(case.requester, "Not sure who"),
         "category_words": words.CATEGORY.get(case.category, "Not sure what"),
         "document_words": words.DOCUMENT.get(case.document, case.document),
-        "calls": who_to_call(), "notices": notices(case),
+        "calls": who_to_call(), "notices": notices(case), "notice_retry_at": notify.retry_at(case),
         "desk_prompts": _desk_prompts(case), "alert_url": _optional_url("alerts:file"),
         "doc": doc, "doc_rows": doc_rows, "unreadable": unreadable, "retake_tips": docfacts.RETAKE_TIPS,
         "max_mb": uploads.max_bytes() // (1024 * 1024),
@@ -136,7 +136,7 @@ def desk_retake(request, case_id):
     if not form.is_valid():
         messages.error(request, "Nothing was added. " + " ".join(e for errs in form.errors.values() for e in errs))
         return redirect("legal:desk_case", case_id=case.id)
-    reading = intake.do_retake(Actor.from_request(request), case, form.cleaned_data["files"])
+    reading = retake.do_retake(Actor.from_request(request), case, form.cleaned_data["files"])
     if reading.get("unreadable"):
         messages.error(request, "The new photo could not be read either. Try the tips below, or let the "
                                 "director read the copy: it is kept in the case.")

@@ -2,12 +2,12 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from quietdesk.alerts import recovery
 from quietdesk.alerts.services import do_purge_expired
+from quietdesk.outbound import worker
 
 
 class Command(BaseCommand):
-    help = ("Alerts maintenance: 'purge' deletes expired reports' content; 'recover' requeues unfinished sends; "
+    help = ("Alerts maintenance: 'purge' deletes expired reports' content; 'recover' requeues unfinished sends (every outbound message); "
             "'forget-network --yes' destroys every network member kept here (after moving the network to the "
             "organizing group's own server).")
     # forget-network is the fix for the check that refuses a member list left behind in remote mode.
@@ -21,7 +21,7 @@ class Command(BaseCommand):
         if action == "purge":
             self.stdout.write(f"{do_purge_expired()} expired reports purged")
         elif action == "recover":
-            self.stdout.write(str(recovery.recover_all()))
+            self.stdout.write(str(worker.recover_all()))
         else:
             if not yes:
                 raise CommandError("forget-network destroys every member's details here for good: add --yes.")

@@ -1,7 +1,7 @@
 """quietdesk alerts_listen: read replies to Signal alerts (see quietdesk/alerts/replies.py).
 
 A member's answer acknowledges the newest alert sent to them; STOP removes them
-from the network. Run it beside ``alerts_worker`` wherever Signal is on.
+from the network. Run it beside ``outbound_worker`` wherever Signal is on.
 """
 
 from django.core.management.base import BaseCommand, CommandError
