@@ -15,6 +15,7 @@ systemd credentials style). Three modes:
 import os
 import secrets
 from pathlib import Path
+from typing import overload
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -30,6 +31,10 @@ except config.ConfigError as exc:
     raise ImproperlyConfigured(str(exc)) from None
 
 
+@overload
+def env(name: str) -> str | None: ...
+@overload
+def env(name: str, default: str) -> str: ...
 def env(name: str, default: str | None = None) -> str | None:
     """Read QUIETDESK_<name>, or the contents of the file named by QUIETDESK_<name>_FILE."""
     value = os.environ.get(f"QUIETDESK_{name}")
@@ -199,7 +204,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "quietdesk.sqlite3",
+            "NAME": str(DATA_DIR / "quietdesk.sqlite3"),
             # One connection per server thread, kept: opening one for each request and running
             # the pragmas below each time cost ~1 ms of CPU a page (bench/RESULTS.md, "pages").
             "CONN_MAX_AGE": None,
@@ -277,7 +282,7 @@ OTP_REQUIRED_ROLES = {"director", "privacy_officer", "sysadmin"}
 # works, and how long a change may wait for the director's approval.
 QUIETDESK_STAFF_ENROLLMENT_HOURS = env_int("STAFF_ENROLLMENT_HOURS", 24)
 QUIETDESK_STAFF_REQUEST_DAYS = env_int("STAFF_REQUEST_DAYS", 7)
-OTP_TOTP_ISSUER = env("LIBRARY_NAME", "quietdesk demo library")
+OTP_TOTP_ISSUER: str = env("LIBRARY_NAME", "quietdesk demo library")
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 # same-origin: other sites get no referrer, yet browsers still send the Origin
@@ -414,7 +419,7 @@ LOGGING = {
         "quietdesk.sip2": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
     },
 }
-ADMINS = []
+ADMINS: list[tuple[str, str]] = []
 
 # --- Alerts (rapid response) and the background worker ---------------------
 # Every outbound message (director notices, alerts, forwards) is sent by `quietdesk outbound_worker`
@@ -424,7 +429,7 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 QUIETDESK_SIGNAL_RPC_URL = env("SIGNAL_RPC_URL", "")  # e.g. http://127.0.0.1:8080/api/v1/rpc; empty: Signal off
 QUIETDESK_SIGNAL_ACCOUNT = env("SIGNAL_ACCOUNT", "")  # the library's number, for multi-account daemons
 QUIETDESK_ALERT_WEBHOOK_SECRET = env("ALERT_WEBHOOK_SECRET", "")  # or QUIETDESK_ALERT_WEBHOOK_SECRET_FILE
-QUIETDESK_ALERT_BASE_URL = env("ALERT_BASE_URL", "http://127.0.0.1:8000")  # for one-time acknowledgement links
+QUIETDESK_ALERT_BASE_URL: str = env("ALERT_BASE_URL", "http://127.0.0.1:8000")  # for one-time acknowledgement links
 QUIETDESK_ALERT_ACK_WINDOW_MINUTES = env_int("ALERT_ACK_WINDOW_MINUTES", 10)  # then the next tier is alerted
 QUIETDESK_ALERT_MIN_ACKS = env_int("ALERT_MIN_ACKS", 1)  # acknowledgements that stop escalation
 QUIETDESK_ALERT_REPORT_EXPIRY_HOURS = env_int("ALERT_REPORT_EXPIRY_HOURS", 4)
@@ -464,7 +469,7 @@ QUIETDESK_DIRECTOR_EMAIL = [a.strip() for a in (env("DIRECTOR_EMAIL") or "").spl
 # Also alerted over Signal (through the signal-cli daemon of the alerts app): numbers or u:usernames.
 QUIETDESK_DIRECTOR_SIGNAL = [a.strip() for a in (env("DIRECTOR_SIGNAL") or "").split(",") if a.strip()]
 QUIETDESK_DIRECTOR_PHONE = env("DIRECTOR_PHONE", "")  # shown on the desk page: "call the director"
-QUIETDESK_BASE_URL = env("BASE_URL", "http://127.0.0.1:8000")  # for the link in that email
+QUIETDESK_BASE_URL: str = env("BASE_URL", "http://127.0.0.1:8000")  # for the link in that email
 QUIETDESK_REQUEST_UPLOAD_MAX_BYTES = env_int("REQUEST_UPLOAD_MAX_MB", 10) * 1024 * 1024  # per file
 QUIETDESK_REQUEST_UPLOAD_MAX_FILES = env_int("REQUEST_UPLOAD_MAX_FILES", 8)
 QUIETDESK_PATRON_PIN_FAILURE_LIMIT = env_int("PATRON_PIN_FAILURE_LIMIT", 5)  # per card blind index

@@ -1,7 +1,7 @@
 from django.conf.urls.i18n import i18n_patterns
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("quietdesk.core.urls")),
     path("staff/", include("quietdesk.staff.urls")),
     path("patrons/", include("quietdesk.patrons.urls")),

@@ -127,7 +127,7 @@ def record(delivery: Delivery, result: SendResult, fallback_email: str | None) -
                      next_attempt_at=None)
             return str(status)
         signal_trouble = delivery.channel == Channel.SIGNAL and status in (S.RATE_LIMITED, S.UNREGISTERED, S.UNREACHABLE)
-        if signal_trouble and fallback_email and delivery.fallback_of_id is None:
+        if signal_trouble and fallback_email and delivery.fallback_of_id is None and delivery.member is not None:
             if _release(delivery, state=DeliveryState.FAILED, note=f"{result.note}: sent by email instead"[:200]):
                 fallback = new_delivery(delivery.broadcast, delivery.member, Channel.EMAIL, fallback_of=delivery,
                                         note="fallback from Signal")
@@ -163,7 +163,7 @@ def _due(broadcast_id, now):
 
 
 def _addresses(rows: list[Delivery]) -> dict[uuid.UUID, dict[str, str]]:
-    members = {d.member_id: d.member for d in rows if d.member is not None}
+    members = {d.member.pk: d.member for d in rows if d.member is not None}
     if not members:
         return {}
     values = reader.read_many(ACTOR, list(members.values()), ["address", "fallback_email"],

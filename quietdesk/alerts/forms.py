@@ -5,6 +5,7 @@ a warning. Only what quietdesk must never store (SSN-shaped numbers) is refused.
 from __future__ import annotations
 
 import datetime as dt
+from typing import cast
 
 from django import forms
 from django.utils import timezone
@@ -15,7 +16,7 @@ from . import conf
 from .models import Certainty, Channel, Language, MsgType, Report, Status, Tier
 from .uploads import MAX_IMPORT_BYTES
 
-_LIMITS = {f.name: f.max_length for f in Report._meta.get_fields() if getattr(f, "max_length", None)}
+_LIMITS = {f.name: limit for f in Report._meta.get_fields() if (limit := getattr(f, "max_length", None))}
 _TIME_FORMATS = ("%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%H:%M")
 SEEN_YEARS = (2000, 2100)  # a time outside these years is a typo, treated as unreadable
 
@@ -59,7 +60,7 @@ class SaluteForm(forms.Form):
         kwargs.setdefault("initial", {})
         kwargs["initial"].setdefault("seen_at", timezone.localtime().strftime("%Y-%m-%dT%H:%M"))
         super().__init__(*args, **kwargs)
-        self.fields["zone"].choices = [("", "Choose a place (or describe it below)")] + [(z, z) for z in conf.zones()]
+        cast(forms.ChoiceField, self.fields["zone"]).choices = [("", "Choose a place (or describe it below)")] + [(z, z) for z in conf.zones()]
         if not can_send_urgent:
             del self.fields["urgent"]
         self.warnings: list[str] = []

@@ -128,7 +128,7 @@ def do_add_member(actor: Actor, data: dict, *, check_duplicate: bool = True) -> 
         member.name_ct = sealer.seal(MODEL, "name", member.id, data["name"])
         member.address_ct = sealer.seal(MODEL, "address", member.id, data["address"])
         member.fallback_email_ct = sealer.seal(MODEL, "fallback_email", member.id, data.get("fallback_email") or None)
-        member.address_bidx = vault.blind_index(TABLE, "address", data["address"], "exact")
+        member.address_bidx = vault.required_blind_index(TABLE, "address", data["address"], "exact")
         member.save(force_insert=True)
         append(actor, Event.NETWORK_CHANGE, subject=vault.log_ref(member.id), categories=["network_member"],
                basis=f"consented {member.consent_on.isoformat()}")

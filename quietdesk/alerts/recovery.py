@@ -24,7 +24,7 @@ def recover_all() -> dict[str, int]:
         kicked += 1
     escalations = 0
     for broadcast in Broadcast.objects.filter(~Q(escalate_at=None)):
-        if broadcast.current_tier < broadcast.max_tier:
+        if broadcast.escalate_at is not None and broadcast.current_tier < broadcast.max_tier:
             kicks.schedule_escalation(broadcast.pk, broadcast.escalate_at)
             escalations += 1
     return {"deliveries requeued": requeued, "reports purged": purged,

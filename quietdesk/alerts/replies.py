@@ -75,7 +75,7 @@ def handle_event(event: object) -> str:
     """One ``receive`` event -> "ack", "stop", "nothing to acknowledge" or "ignored"."""
     envelope = event.get("envelope") if isinstance(event, dict) else None
     data = envelope.get("dataMessage") if isinstance(envelope, dict) else None
-    if not isinstance(data, dict) or data.get("groupInfo") or data.get("groupV2"):
+    if not isinstance(envelope, dict) or not isinstance(data, dict) or data.get("groupInfo") or data.get("groupV2"):
         return "ignored"
     source = envelope.get("sourceNumber") or envelope.get("source")
     text = data.get("message")
@@ -92,7 +92,7 @@ def handle_event(event: object) -> str:
     member = _member(source.strip())
     if member is None:
         return "ignored"
-    if target is None and " ".join(text.casefold().split()).strip(".!¡ ") in STOP_WORDS:
+    if target is None and isinstance(text, str) and " ".join(text.casefold().split()).strip(".!¡ ") in STOP_WORDS:
         do_remove_member(ACTOR, member, reason="the member replied STOP on Signal: consent withdrawn")
         return "stop"
     return "ack" if _acknowledge(member, target) else "nothing to acknowledge"
@@ -123,7 +123,7 @@ def _events(url: str, timeout: float, deadline: float | None):
     the stream ends or the deadline passes (checked on every line: keep-alive
     comments arrive on a quiet stream)."""
     with _OPENER.open(url, timeout=timeout) as stream:
-        name, data = "", []
+        name, data = "", list[str]()
         for raw in stream:
             if deadline is not None and time.monotonic() >= deadline:
                 return
@@ -134,7 +134,7 @@ def _events(url: str, timeout: float, deadline: float | None):
                         yield json.loads("\n".join(data))
                     except ValueError:
                         log.warning("signal events: an event that is not JSON was skipped")
-                name, data = "", []
+                name, data = "", list[str]()
             elif line.startswith("event:"):
                 name = line[6:].strip()
             elif line.startswith("data:"):

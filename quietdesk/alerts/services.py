@@ -12,6 +12,7 @@ unconfirmed reports stay with the library's verifiers.
 
 from __future__ import annotations
 
+import datetime
 import uuid
 from collections.abc import Iterable
 
@@ -61,7 +62,7 @@ def warnings_for(report: Report) -> list[str]:
         out.append("No location was given.")
     if report.seen_at and report.reported_at and (report.reported_at - report.seen_at).total_seconds() > 3600:
         out.append("Seen more than an hour before it was reported: it may be old news.")
-    if report.seen_at and report.reported_at and report.seen_at > report.reported_at + timezone.timedelta(minutes=5):
+    if report.seen_at and report.reported_at and report.seen_at > report.reported_at + datetime.timedelta(minutes=5):
         out.append("The time seen is after the time reported: check the time.")
     if report.certainty == "possible":
         out.append("Marked possible, or heard from someone else: second-hand reports need checking.")
@@ -77,7 +78,7 @@ def _new_broadcast(report: Report, kind: str, *, current_tier: int, max_tier: in
     )
     delivery.create_deliveries(broadcast, members)
     kicks.kick(broadcast.pk)
-    if escalates:
+    if escalates and broadcast.escalate_at is not None:
         kicks.schedule_escalation(broadcast.pk, broadcast.escalate_at)
     return broadcast
 

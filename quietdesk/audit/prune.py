@@ -208,7 +208,7 @@ def check_blanked() -> tuple[chain.Problem | None, list[str]]:
         groups.setdefault(by, []).append((seq, at[:10], action))
     if None in groups:
         return chain.Problem(groups[None][0][0], "its content was blanked outside any prune run"), []
-    runs = {e.seq: e for e in AccessEntry.objects.filter(seq__in=list(groups), action=Event.LOG_PRUNE)}
+    runs: dict[int | None, AccessEntry] = {e.seq: e for e in AccessEntry.objects.filter(seq__in=list(groups), action=Event.LOG_PRUNE)}
     words = []
     for by, rows in groups.items():
         run = runs.get(by)

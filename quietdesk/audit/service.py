@@ -108,7 +108,7 @@ def append(
         raise ValueError("An access-log subject is a sealed reference (vault.api.log_ref), never a label.")
     if not connection.in_atomic_block:
         raise RuntimeError("The access log is written in the same transaction as the read.")
-    if sql.vendor() == "postgresql":
+    if sql.vendor() == "postgresql":  # pragma: no cover — PostgreSQL only: the PostgreSQL leg of scripts/test runs it
         sql.execute(_PG_LOCK)
     row = sql.fetchone(_LAST) or (0, chain.GENESIS)
     seq = row[0] + 1
@@ -146,8 +146,8 @@ def count_routine(actor: Actor, event: Event, n: int = 1) -> None:
     """``n`` more routine steps today by this actor. Call inside the step's transaction."""
     if not isinstance(event, Event) or not event.routine:
         raise ValueError(f"{event} is not a routine step; append it to the log.")
-    day = timezone.localdate()
-    day = day.isoformat() if sql.vendor() == "sqlite" else day
+    today = timezone.localdate()
+    day = today.isoformat() if sql.vendor() == "sqlite" else today
     who = (_clean(actor.name, 150), _clean(actor.role, 32), event.value)
     if n == 1:
         sql.execute(_BUMP, (day, *who))

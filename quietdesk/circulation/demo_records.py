@@ -47,7 +47,7 @@ def seed_demo(seed: int = 2026) -> int:
         services.do_return(desk, items[0], today=today)
         services.do_return(desk, items[1], today=today)
         late = services.do_checkout(desk, patrons[1 % len(patrons)], items[30], today=today - datetime.timedelta(days=30))
-        services.do_return(desk, items[30], today=late.due_on + datetime.timedelta(days=6))
+        services.do_return(desk, items[30], today=(late.due_on or today) + datetime.timedelta(days=6))
         holds.do_place_hold(desk, patrons[2 % len(patrons)], items[40])  # on the shelf: ready now
         holds.do_place_hold(desk, patrons[3 % len(patrons)], items[41])
         holds.do_place_hold(desk, patrons[4 % len(patrons)], items[5])  # out: waits for the return

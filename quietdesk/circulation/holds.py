@@ -44,19 +44,20 @@ def do_place_hold(actor: Actor, patron: Patron, item: Item, *, today: datetime.d
 
 def do_fill_hold(actor: Actor, hold: Hold, *, today: datetime.date | None = None):
     """The patron picks up their hold: a checkout, which fills (and unlinks) the hold."""
-    hold = Hold.objects.select_related("item", "patron").filter(pk=hold.pk).first()
-    if hold is None or hold.status != Hold.Status.READY or hold.patron is None:
+    locked = Hold.objects.select_related("item", "patron").filter(pk=hold.pk).first()
+    if locked is None or locked.status != Hold.Status.READY or locked.patron is None:
         raise errors.HoldRefused("This hold is not on the hold shelf.")
-    return do_checkout(actor, hold.patron, hold.item, today=today)
+    return do_checkout(actor, locked.patron, locked.item, today=today)
 
 
 def do_cancel_hold(actor: Actor, hold: Hold, *, today: datetime.date | None = None) -> str | None:
     """Cancel a hold. Returns the next shelf code if the item now waits for someone else."""
     today = today or timezone.localdate()
     with transaction.atomic(), connection.cursor() as cursor:
-        hold = Hold.objects.select_for_update().filter(pk=hold.pk).first()
-        if hold is None or hold.status not in Hold.ACTIVE:
+        locked = Hold.objects.select_for_update().filter(pk=hold.pk).first()
+        if locked is None or locked.status not in Hold.ACTIVE:
             raise errors.HoldRefused("This hold is already closed.")
+        hold = locked
         was_ready = hold.status == Hold.Status.READY
         close_hold(cursor, hold.pk)
         code = None

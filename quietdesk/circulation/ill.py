@@ -31,9 +31,10 @@ def do_request_ill(actor: Actor, patron: Patron, *, title: str, lender: str) -> 
 
 def do_ill_arrived(actor: Actor, ill: InterlibraryLoan) -> InterlibraryLoan:
     with transaction.atomic():
-        ill = InterlibraryLoan.objects.select_for_update().filter(pk=ill.pk).first()
-        if ill is None or ill.status != InterlibraryLoan.Status.REQUESTED:
+        locked = InterlibraryLoan.objects.select_for_update().filter(pk=ill.pk).first()
+        if locked is None or locked.status != InterlibraryLoan.Status.REQUESTED:
             raise errors.IllRefused("Only a requested interlibrary loan can arrive.")
+        ill = locked
         ill.status = InterlibraryLoan.Status.ARRIVED
         ill.save(update_fields=["status"])
         count_routine(actor, Event.ILL_ARRIVED)
@@ -44,9 +45,10 @@ def do_close_ill(actor: Actor, ill: InterlibraryLoan, *, cancelled: bool = False
     """Complete (returned to the lender) or cancel: the patron and the title go now."""
     today = timezone.localdate()
     with transaction.atomic():
-        ill = InterlibraryLoan.objects.select_for_update().filter(pk=ill.pk).first()
-        if ill is None or ill.status not in InterlibraryLoan.OPEN:
+        locked = InterlibraryLoan.objects.select_for_update().filter(pk=ill.pk).first()
+        if locked is None or locked.status not in InterlibraryLoan.OPEN:
             raise errors.IllRefused("This interlibrary loan is already closed.")
+        ill = locked
         patron_id = ill.patron_id
         ill.status = InterlibraryLoan.Status.CANCELLED if cancelled else InterlibraryLoan.Status.COMPLETED
         ill.closed_on = today

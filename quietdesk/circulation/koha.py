@@ -88,7 +88,7 @@ def _drop_temp_tables(cursor) -> None:
 
 
 def _existing(cursor, column: str, values: list) -> set:
-    found = set()
+    found: set = set()
     for start in range(0, len(values), 5000):
         part = values[start : start + 5000]
         marks = ", ".join(["%s"] * len(part))
@@ -160,7 +160,7 @@ class _Importer:
     def _borrowers(self, cursor, export: Export) -> None:
         bar = self.progress(total=export.path.stat().st_size, unit="B", unit_scale=True, desc="borrowers") \
             if self.progress else None
-        pending = collections.deque()  # (task, result) in flight, bounded: memory stays flat
+        pending: collections.deque = collections.deque()  # (task, result) in flight, bounded: memory stays flat
 
         def store(task, result) -> None:
             self._store(cursor, export.name, result, task)
@@ -169,7 +169,7 @@ class _Importer:
 
         try:
             for task in export.chunks(self.chunk_rows):
-                if self.workers <= 1:
+                if self.workers <= 1 or self.pool is None:
                     store(task, koha_rows.seal_chunk(task))
                     continue
                 pending.append((task, self.pool.apply_async(koha_rows.seal_chunk, (task,))))
@@ -190,8 +190,9 @@ class _Importer:
     # -- issues --------------------------------------------------------------------
 
     def _issues(self, cursor, export: Export) -> None:
-        col = {n: i for i, n in enumerate(self.issues_header)}
-        report, name, ncols = self.report, export.name, len(self.issues_header)
+        header = self.issues_header or []  # read in run(), before any work
+        col = {n: i for i, n in enumerate(header)}
+        report, name, ncols = self.report, export.name, len(header)
         batch = []
         insert = (f"INSERT INTO {_ISSUE} (line, borrowernumber, itemnumber, issuedate, date_due) "  # noqa: S608
                   "VALUES (%s, %s, %s, %s, %s)")

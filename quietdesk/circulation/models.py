@@ -162,12 +162,12 @@ class InterlibraryLoan(models.Model):
         return f"interlibrary loan {self.id.hex[:8]}"
 
     @property
-    def vault_subject_id(self) -> uuid.UUID:
+    def vault_subject_id(self) -> uuid.UUID | None:  # None once closed: nothing sealed is left
         return self.patron_id
 
     @property
     def vault_pseudonym(self) -> str:
-        return vault.pseudonym(self.patron_id, "P")
+        return vault.pseudonym(self.patron_id, "P") if self.patron_id else ""
 
 
 class SelfCheckMachine(models.Model):

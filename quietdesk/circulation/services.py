@@ -183,7 +183,7 @@ def do_renew(actor: Actor, patron: Patron, item: Item, *, today: datetime.date |
             raise errors.RenewRefused(f"This item was already renewed {loan.renewals} times, the most allowed.")
         if Hold.objects.filter(item=item, status=Hold.Status.WAITING).exists():
             raise errors.RenewRefused("Another patron is waiting for this item, so it cannot be renewed.")
-        loan.due_on = max(loan.due_on, today) + datetime.timedelta(days=LOAN_DAYS)
+        loan.due_on = max(loan.due_on or today, today) + datetime.timedelta(days=LOAN_DAYS)
         loan.renewals += 1
         loan.save(update_fields=["due_on", "renewals"])
         touch_active(patron, today)
@@ -196,9 +196,10 @@ def do_pay_fine(actor: Actor, loan: Loan, amount_cents: int, *, today: datetime.
     Returns the loan as it was left (unsaved, without its borrower, once deleted)."""
     today = today or timezone.localdate()
     with transaction.atomic():
-        loan = Loan.objects.select_for_update().filter(pk=loan.pk).first()
-        if loan is None or loan.fine_cents <= 0 or loan.patron_id is None:
+        locked = Loan.objects.select_for_update().filter(pk=loan.pk).first()
+        if locked is None or locked.fine_cents <= 0 or locked.patron_id is None:
             raise errors.NothingOwed()
+        loan = locked
         if not isinstance(amount_cents, int) or isinstance(amount_cents, bool) or not 0 < amount_cents <= loan.fine_cents:
             raise errors.BadAmount(f"Enter an amount in cents between 1 and {loan.fine_cents}.")
         patron_id = loan.patron_id

@@ -68,7 +68,7 @@ def sample_cards(count: int = 3) -> list[str]:
     cards = []
     for index in range(Patron.objects.count()):
         card = card_number(index)
-        if Patron.objects.filter(card_bidx=vault.blind_index(TABLE, "card_number", card, "exact")).exists():
+        if Patron.objects.filter(card_bidx=vault.required_blind_index(TABLE, "card_number", card, "exact")).exists():
             cards.append(card)
             if len(cards) == count:
                 break

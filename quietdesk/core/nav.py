@@ -68,7 +68,7 @@ def menu_for(can: dict[str, bool], current: str = "") -> dict:
 
     ``current`` is the view name being shown (``patrons:detail``): a page that is not
     itself in the menu marks the group of its app."""
-    groups = []
+    groups: list[dict] = []
     current_group = None
     exact = any(i.url_name == current for i in ITEMS if can.get(i.cap))
     for key, label in GROUPS.items():

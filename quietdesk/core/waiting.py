@@ -91,7 +91,7 @@ def _cases(user, today) -> list[Item]:
         items.append(Item(f"Case {case.pseudonym}", reverse("legal:case", args=[case.id]), " · ".join(detail),
                           due, urgency, deadlines, case.arrived_at))
     # Most urgent first: overdue, today, soon; then the nearest deadline; then the newest request.
-    items.sort(key=lambda i: (i.urgency, i.due or datetime.date.max, -i.arrived.timestamp()))
+    items.sort(key=lambda i: (i.urgency, i.due or datetime.date.max, -(i.arrived.timestamp() if i.arrived else 0)))
     return items
 
 

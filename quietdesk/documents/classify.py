@@ -226,7 +226,7 @@ def _derive_dates(
         issued = datetime.date.fromisoformat(d["issued"])
         within = _WITHIN_DAYS.search(n.text)
         days = within and (_NUMBERS.get(within.group(1)) or _int(within.group(1)))
-        if days:
+        if within and days:
             # Texas: "within three days, exclusive of the day of its issuance" (art. 18.06).
             d["execute_by"] = (issued + datetime.timedelta(days=days)).isoformat()
             c.findings.append(

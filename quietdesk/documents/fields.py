@@ -129,6 +129,7 @@ def _best_title(n: Normalized, patterns: tuple[str, ...], masked: str) -> str | 
 
 def signatory_title(n: Normalized, kind: str) -> str | None:
     masked = mk.NOT_A_JUDGE.sub(lambda m: "#" * len(m.group()), n.text)
+    groups: tuple[tuple[str, ...], ...]
     if kind in mk.JUDICIAL_KINDS:
         groups = (JUDGE_TITLES,)
     elif kind == mk.GJ:
@@ -176,7 +177,7 @@ def form_number(n: Normalized, kind: str = mk.UNKNOWN) -> str | None:
         elif m.group(3) and m.group(3) in {"93", "93c", "442", "110", "88", "88b", "89", "106"}:
             found.append(f"AO {m.group(3).upper()}")
     own = [f for f in found if f in KIND_FORMS.get(kind, ())]
-    return (own or found or [None])[0]
+    return next(iter(own or found), None)
 
 
 def parse_dates(n: Normalized) -> list[tuple[int, datetime.date]]:

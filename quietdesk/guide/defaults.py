@@ -169,9 +169,9 @@ def seed_demo() -> None:
             Contact.objects.get_or_create(name=name, defaults={
                 "kind": kind, "phone": phone, "after_hours": after_hours, "email": email, "order": order})
         branches = {b.code: b for b in Branch.objects.all()}
-        for order, (code, name, kind, note) in enumerate(DEMO_ZONES, 1):
+        for order, (code, name, zone_kind, note) in enumerate(DEMO_ZONES, 1):
             Zone.objects.get_or_create(branch=branches.get(code), name=name,
-                                       defaults={"kind": kind, "note": note, "order": order * 10})
+                                       defaults={"kind": zone_kind, "note": note, "order": order * 10})
         _resources(DEMO_RESOURCES)
         # The demo library's (fictional) counsel has approved the suggested desk prompts.
         DeskPrompt.objects.filter(approved_on__isnull=True).update(

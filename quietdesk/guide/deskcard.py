@@ -101,7 +101,6 @@ def _render(size: float, library_name: str, contacts) -> FPDF:
 def render(library_name: str, contacts) -> bytes:
     """The desk card as PDF bytes: the largest text size at which everything fits on one page."""
     contacts = list(contacts)
-    pdf = None
     for size in SIZES:
         pdf = _render(size, library_name, contacts)
         if pdf.page == 1:

@@ -7,13 +7,14 @@ from dataclasses import dataclass
 
 from django.conf.locale import LANG_INFO
 from django.core.exceptions import ValidationError
+from django.utils.functional import Promise
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from .models import Resource
 
 # Patron-facing names for the kinds of resource (the model's labels are the staff side's).
-KIND_LABELS = {
+KIND_LABELS: dict[str, str | Promise] = {
     Resource.Kind.HOTLINE: _("Hotlines"),
     Resource.Kind.LEGAL: _("Legal services"),
     Resource.Kind.IMMIGRATION: _("Immigration help"),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from quietdesk.policy import vocab
@@ -95,7 +96,7 @@ AREAS = (
 FALLBACK = _("Ask the library director how the library handles this.")
 
 
-def statements(facts) -> list[str]:
+def statements(facts) -> list[str | Promise]:
     """The facts that hold under the current policy, with a neutral sentence for any that no longer do."""
     out = []
     for fact in facts:
@@ -105,9 +106,10 @@ def statements(facts) -> list[str]:
     return out
 
 
-def own_records() -> tuple[list[str], list[str]]:
+def own_records() -> tuple[list[str | Promise], list[str | Promise]]:
     """Categories a patron sees at once, and those that need the director's review (decided by the engine)."""
-    now, reviewed = [], []
+    now: list[str | Promise] = []
+    reviewed: list[str | Promise] = []
     for category in HELD:
         decision = decide(Request(requester="patron_self", category=category))
         if decision.outcome == "allow" and decision.scope == "all":

@@ -89,7 +89,7 @@ def parse_po(path: Path) -> list[Entry]:
                 raise ValueError(f"{path}:{number}: a string continues nothing")
             value = _unquote(line, path, number)
             name, index = target
-            if name == "msgstr":
+            if name == "msgstr" and index is not None:
                 current.msgstr[index] += value
             else:
                 setattr(current, name, getattr(current, name) + value)
@@ -130,7 +130,7 @@ def catalog_problems(language: str, po: Path) -> list[Problem]:
     if not mo.exists():
         return [*problems, Problem(language, str(mo), "not compiled (run: quietdesk compilemessages)", "")]
     with mo.open("rb") as fh:
-        compiled = gettext.GNUTranslations(fh)._catalog  # noqa: SLF001 (the standard parser's table)
+        compiled = gettext.GNUTranslations(fh)._catalog  # type: ignore[attr-defined]  # noqa: SLF001 (the standard parser's table has no public name)
     for e in entries:
         if e.fuzzy or not e.translated:
             continue

@@ -34,7 +34,7 @@ EDITABLE = {
     "prompts": (DeskPrompt, DeskPromptForm, "guide:officers", "desk prompt"),
     "reviews": (PageReview, PageReviewForm, "guide:index", "page review"),
 }
-NOTE_PAGES = {Note.Section.TALKING_POINTS: "guide:talking_points", Note.Section.SELF_CARE: "guide:self_care"}
+NOTE_PAGES: dict[str, str] = {Note.Section.TALKING_POINTS: "guide:talking_points", Note.Section.SELF_CARE: "guide:self_care"}
 
 
 def optional_url(name: str) -> str | None:
@@ -147,7 +147,7 @@ def _editable(kind: str):
 def _back(kind: str, obj=None, section: str | None = None) -> str:
     target = EDITABLE[kind][2]
     if target is None:
-        target = NOTE_PAGES.get(section or getattr(obj, "section", ""), "guide:talking_points")
+        target = NOTE_PAGES.get(section or str(getattr(obj, "section", "")), "guide:talking_points")
     return reverse(target)
 
 

@@ -133,11 +133,12 @@ def field_findings(db, ctx: Context) -> list[Finding]:
     fields = [(cols, label, sev, why) for cols, label, sev, why in FIELDS if all(c in have for c in cols)]
     if not fields:
         return []
-    terms, params = [], []
+    terms: list[str] = []
+    params: list = []
     for cols, *_ in fields:
-        filled = " OR ".join(f"{q(c)} IS NOT NULL" if c in DATE_COLUMNS else f"COALESCE({q(c)}, '') <> ''"
-                             for c in cols)
-        terms.append(f"COALESCE(SUM({filled}), 0)")
+        any_filled = " OR ".join(f"{q(c)} IS NOT NULL" if c in DATE_COLUMNS else f"COALESCE({q(c)}, '') <> ''"
+                                 for c in cols)
+        terms.append(f"COALESCE(SUM({any_filled}), 0)")
     where, wparams = "", []
     if ctx.anonymous is not None:
         where, wparams = " WHERE `borrowernumber` <> %s", [ctx.anonymous]

@@ -210,7 +210,7 @@ class KohaRest(Connector):
 
     def _scan_notes(self) -> list[Finding]:
         out = []
-        counts = {field: ({}, [0, 0]) for field in ("staff_notes", "opac_notes")}
+        counts: dict[str, tuple[dict, list[int]]] = {field: ({}, [0, 0]) for field in ("staff_notes", "opac_notes")}
         for patron in self.pages("/patrons"):
             for field, (kinds, tally) in counts.items():
                 text = patron.get(field) if isinstance(patron, dict) else None
@@ -260,7 +260,7 @@ class KohaRest(Connector):
         return columns, rows
 
     def _loans(self, patron_id: int, date_from, date_to) -> list[dict]:
-        query = {}
+        query: dict[str, dict[str, str]] = {}
         if date_from:
             query.setdefault("checkout_date", {})[">="] = date_from.isoformat()
         if date_to:

@@ -50,8 +50,10 @@ class Table:
         return self.rule is not None
 
 
-def q(name: str) -> str:
+def q(name: str | None) -> str:
     """A constant identifier, quoted (Koha names columns `timestamp`, `date`, `user`...)."""
+    if name is None:
+        raise ValueError("This table has no such column.")
     return "`" + name.replace("`", "") + "`"
 
 
@@ -144,6 +146,8 @@ class Context:
     columns: dict[str, set[str]] = field(default_factory=dict)
 
     def cutoff(self, table: Table) -> datetime.date:
+        if table.rule is None:
+            raise ValueError(f"{table.name} has no retention rule.")
         return self.as_of - datetime.timedelta(days=self.days[table.rule])
 
 

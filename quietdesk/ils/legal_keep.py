@@ -32,7 +32,7 @@ def keep(actor: Actor, *, event: Event = Event.VIEW) -> Keep:
     active = legal.active_holds()
     if not active:
         return Keep()
-    patrons = {p.pk: p for p in Patron.objects.filter(pk__in={h.patron_id for h in active if h.patron_id})}
+    patrons: dict[object, Patron] = {p.pk: p for p in Patron.objects.filter(pk__in={h.patron_id for h in active if h.patron_id})}
     held = LegalHold.objects.filter(pk__in=[h.id for h in active])
     labels = {h.pk: h.label for h in held}
     references = {h.pk: h.reference for h in held}

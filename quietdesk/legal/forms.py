@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import cast
 
 from django import forms
 from django.utils import timezone
@@ -83,7 +84,7 @@ class DeskForm(forms.Form):
     )
     document = VocabChoiceField(kind="document", label="Did they show a document?", required=False,
                                 choices=DESK_DOCUMENTS)
-    files = DocumentsField(label="Photos or scans of the document",
+    files = DocumentsField(label="Photos or scans of the document",  # type: ignore[assignment]  # a field named "files": the form metaclass moves it into base_fields
                            help_text="Take a photo of each page. They are stored encrypted.")
     officer_name = _text("Officer's name")
     badge = _text("Badge number", 60)
@@ -102,7 +103,7 @@ class NoteForm(forms.Form):
 
 
 class AddDocumentsForm(forms.Form):
-    files = DocumentsField(label="Photos or scans", required=True)
+    files = DocumentsField(label="Photos or scans", required=True)  # type: ignore[assignment]  # a field named "files": the form metaclass moves it into base_fields
 
 
 class CaseUpdateForm(forms.Form):
@@ -194,7 +195,7 @@ class ScopeForm(CardForm):
                                           widget=forms.CheckboxSelectMultiple, required=False)
     date_from = _date("From (as named on the order)")
     date_to = _date("To (as named on the order)")
-    files = DocumentsField(label="Copy of the order (photo or scan)",
+    files = DocumentsField(label="Copy of the order (photo or scan)",  # type: ignore[assignment]  # a field named "files": the form metaclass moves it into base_fields
                            help_text="Or choose a document already copied into the case below.")
     existing = forms.ChoiceField(label="…or a document already in the case", required=False, choices=[])
 
@@ -202,10 +203,10 @@ class ScopeForm(CardForm):
         super().__init__(*args, **kwargs)
         self.fields["card_number"].label = "Card number of the patron the order names"
         # A case that records a subpoena may scope that subpoena (produced only on a two-person decision).
-        self.fields["document"].choices = ([(subpoena, words.DOCUMENT.get(subpoena, subpoena))] if subpoena else []) \
+        cast(forms.ChoiceField, self.fields["document"]).choices = ([(subpoena, words.DOCUMENT.get(subpoena, subpoena))] if subpoena else []) \
             + _judicial_choices()
-        self.fields["categories"].choices = _producible()
-        self.fields["existing"].choices = [("", "—")] + [
+        cast(forms.MultipleChoiceField, self.fields["categories"]).choices = _producible()
+        cast(forms.ChoiceField, self.fields["existing"]).choices = [("", "—")] + [
             (str(d.id), f"{label or 'document'} ({words.DOCUMENT.get(d.kind, d.kind)})" if d.kind else label or "document")
             for d, label in documents]
 
@@ -304,7 +305,7 @@ class AuthorizationForm(CardForm):
     expires_on = forms.DateField(label="Valid until", widget=forms.DateInput(attrs={"type": "date"}))
     signed = forms.BooleanField(label="The authorization is in writing, signed and dated by the patron, and I "
                                       "checked the person's identification", required=False)
-    files = DocumentsField(label="Photo or scan of the signed authorization", required=True)
+    files = DocumentsField(label="Photo or scan of the signed authorization", required=True)  # type: ignore[assignment]  # a field named "files": the form metaclass moves it into base_fields
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

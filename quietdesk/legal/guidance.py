@@ -58,12 +58,17 @@ def effective_request(requester: str, category: str, document: str,
       judge-signed one that has expired, is out of state or names another place is not
       "comply now" but "call the director; do not produce".
     """
-    facts = {f: (validity or {}).get(f) for f in vocab.VALIDITY_FACTS}
+    def fact(name: str) -> bool | None:
+        value = (validity or {}).get(name)
+        return value if isinstance(value, bool) else None
+
     return engine.Request(
         requester=requester or "law_enforcement",
         category=category or "registration",
         document=document or "none",
-        **{f: v if isinstance(v, bool) else None for f, v in facts.items()},
+        expired=fact("expired"),
+        out_of_state=fact("out_of_state"),
+        other_premises=fact("other_premises"),
     )
 
 

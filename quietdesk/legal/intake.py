@@ -51,7 +51,9 @@ def reader_disagrees(reading: dict | None) -> str | None:
 
 def confirms_judicial(reading: dict | None) -> bool:
     """The reader read a judge-signed document, with no immigration wording."""
-    return bool(reading) and reading.get("kind") in vocab.JUDICIAL_DOCUMENTS \
+    if not reading:
+        return False
+    return reading.get("kind") in vocab.JUDICIAL_DOCUMENTS \
         and reading.get("signed_by_judge") is True and not reading.get("immigration_wording")
 
 
@@ -180,12 +182,12 @@ def resolve(cleaned: dict) -> tuple[dict, str, dict | None]:
     elif chosen:
         source = "hand"
         identified = identified_kind(reading) if uploads else "unknown"
-        if identified not in ("unknown", chosen) and identified not in vocab.JUDICIAL_DOCUMENTS:
+        if reading is not None and identified not in ("unknown", chosen) and identified not in vocab.JUDICIAL_DOCUMENTS:
             # One document, one verdict: the reader identified a document that is not a judge's,
             # so the case follows the document whatever was chosen (the choice is kept and shown).
             data["hand_choice"], data["document"], source = chosen, identified, "conflict"
             reading["hand_choice"] = chosen
-        elif uploads and chosen in vocab.JUDICIAL_DOCUMENTS and not confirms_judicial(reading):
+        elif uploads and reading is not None and chosen in vocab.JUDICIAL_DOCUMENTS and not confirms_judicial(reading):
             data["hand_choice"], data["document"], source = chosen, "unknown", "conflict"
             reading["hand_choice"] = chosen
     else:

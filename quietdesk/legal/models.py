@@ -14,6 +14,7 @@ written authorization).
 from __future__ import annotations
 
 import uuid
+from typing import Protocol
 
 from django.conf import settings
 from django.db import models
@@ -44,19 +45,24 @@ def _choices(words_: tuple[str, ...], labels: dict[str, str]) -> list[tuple[str,
     return [(w, labels.get(w, w)) for w in words_]
 
 
+class _CaseRow(Protocol):
+    case_id: uuid.UUID
+    case: Case
+
+
 class SealedUnderCase:
     """Rows sealed under their case's data key, logged under the case's pseudonym."""
 
     @property
-    def vault_subject_id(self) -> uuid.UUID:
+    def vault_subject_id(self: _CaseRow) -> uuid.UUID:
         return self.case_id
 
     @property
-    def vault_pseudonym(self) -> str:
+    def vault_pseudonym(self: _CaseRow) -> str:
         return self.case.pseudonym
 
     @property
-    def vault_case(self) -> Case:
+    def vault_case(self: _CaseRow) -> Case:
         return self.case
 
 

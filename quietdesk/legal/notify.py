@@ -101,7 +101,7 @@ def queue_notice(case: Case) -> None:
     """Queue the notice inside the transaction that opens ``case``; sent by the worker."""
     emails, numbers = recipients(), signal_recipients()
     to = [("email", a) for a in emails] + [("signal", n) for n in numbers]
-    sending.queue(TOPIC, case.id, to, SUBJECT, body(case), not_after=case.arrived_at + NOTICE_WINDOW)
+    sending.queue(TOPIC, str(case.id), to, SUBJECT, body(case), not_after=case.arrived_at + NOTICE_WINDOW)
     if not emails:
         Case.objects.filter(pk=case.pk).update(notice="no_address")
         record_notice(case, "no_address")

@@ -38,8 +38,8 @@ APPROVER_CAP = Cap.APPROVE_AUTHORIZATION
 class AuthorizationError(ValueError):
     """Something the authorization's state does not allow; the message says why."""
 # An age inside each band: the engine's rules change at 13 and 18, nowhere else.
-BAND_AGE = {AgeBand.CHILD: 12, AgeBand.TEEN: 15, AgeBand.ADULT: 18}
-_NEXT_BAND = {AgeBand.CHILD: AgeBand.TEEN, AgeBand.TEEN: AgeBand.ADULT}
+BAND_AGE: dict[str, int] = {AgeBand.CHILD: 12, AgeBand.TEEN: 15, AgeBand.ADULT: 18}
+_NEXT_BAND: dict[str, str] = {AgeBand.CHILD: AgeBand.TEEN, AgeBand.TEEN: AgeBand.ADULT}
 
 
 def current_band(patron: Patron, today=None) -> str:

@@ -31,7 +31,7 @@ def _registration(access: Access, patron: Patron, date_from=None, date_to=None) 
     return [{
         **values,
         "age_band": patron.get_age_band_display(),
-        "home_branch": patron.home_branch.name if patron.home_branch_id else "",
+        "home_branch": patron.home_branch.name if patron.home_branch else "",
         "registered_on": patron.registered_on.isoformat() if patron.registered_on else "",
     }]
 

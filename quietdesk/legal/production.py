@@ -110,7 +110,7 @@ def do_set_scope(actor: Actor, case, *, document: str, patron, categories, date_
         problems.append("Only a warrant or order signed by a judge, or the subpoena the case records, can be scoped "
                         f"here: this case records {words.DOCUMENT.get(case.document, case.document)}. If a "
                         "subpoena was served, correct the case's document first (with the reason).")
-    if not problems and not order_uploads:
+    if not problems and not order_uploads and order_doc is not None:
         problem = order_copy_problem(actor, order_doc, document)
         if problem:
             problems.append(problem)
@@ -135,7 +135,7 @@ def do_set_scope(actor: Actor, case, *, document: str, patron, categories, date_
         if order_uploads:
             order_doc = services.do_add_documents(actor, case, order_uploads, role=CaseDocument.Role.ORDER,
                                                   kind=document)[0]
-        elif order_doc.role != CaseDocument.Role.ORDER:
+        elif order_doc is not None and order_doc.role != CaseDocument.Role.ORDER:
             # The copy becomes the order's copy; what it is (its kind) never changes.
             CaseDocument.objects.filter(pk=order_doc.pk).update(role=CaseDocument.Role.ORDER)
         production = Production.objects.create(
@@ -211,7 +211,7 @@ def _count_label(key: str) -> str:
 def _records_pdf(production, sections, produced_by: str, produced_at) -> bytes:
     compelled = production.document in subpoena.SUBPOENAS
     under = "a subpoena the library is compelled by law to answer" if compelled else "a judge-signed order"
-    blocks = [
+    blocks: list[tuple] = [
         ("h1", f"Records produced under {under}"),
         ("kv", [("Library", settings.LIBRARY_NAME), ("Case", production.case.pseudonym),
                 ("Subpoena" if compelled else "Order", words.document(production.document)),
@@ -278,6 +278,8 @@ def do_produce(actor: Actor, production: Production, *, user=None) -> Production
         try:
             for category in production.categories:
                 producer = registry.get(category)
+                if producer is None:
+                    raise ProductionError(f"Nothing here produces {category} records: nothing was produced.")
                 rows = registry.produce(producer, access, patron, df, dt)
                 sections.append((category, producer.columns, rows))
                 counts[category] = len(rows)
@@ -297,8 +299,11 @@ def do_produce(actor: Actor, production: Production, *, user=None) -> Production
             raise ProductionError(f"{exc} Nothing was produced: try again when it can be read.") from None
         except AccessDenied as exc:
             raise ProductionError(f"The policy refuses this production: {exc.decision.say}") from None
-        order_bytes, _ = services.read_document(actor, production.order, purpose=f"copy of the order, case {case.pseudonym}")
-        files[f"order/order-copy.{_EXT.get(production.order.content_type, 'bin')}"] = order_bytes
+        order = production.order
+        if order is None:
+            raise ProductionError("The copy of the order is missing: nothing was produced.")
+        order_bytes, _ = services.read_document(actor, order, purpose=f"copy of the order, case {case.pseudonym}")
+        files[f"order/order-copy.{_EXT.get(order.content_type, 'bin')}"] = order_bytes
         files["records/records.pdf"] = _records_pdf(production, sections, actor.name, produced_at)
         hold_ref = holds.place_legal_hold(actor, patron=patron, categories=production.categories,
                                           date_from=df, date_to=dt, case=case, user=user, secret=secret)
@@ -317,8 +322,8 @@ def do_produce(actor: Actor, production: Production, *, user=None) -> Production
             "note": "Only the records named on the face of the order. Spreadsheet cells that began "
                     "with = + - or @ are prefixed with an apostrophe.",
         }
-        if compelled:  # who decided, never why: the legal basis is the library's and counsel's
-            decision = subpoena.in_force(case)
+        decision = subpoena.in_force(case) if compelled else None
+        if decision is not None:  # who decided, never why: the legal basis is the library's and counsel's
             manifest["decision"] = {"outcome": "compelled by law", "recorded_by": decision.proposed_by,
                                     "confirmed_by": decision.confirmed_by,
                                     "counsel_advised_on": decision.counsel_advised_on.isoformat()}

@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from quietdesk.audit.events import Event
 from quietdesk.audit.service import Actor
@@ -58,9 +59,9 @@ class Producer:
     category: str
     label: str
     columns: tuple[str, ...]
-    rows: Callable[[Access, object, datetime.date | None, datetime.date | None], Rows]
+    rows: Callable[[Access, Any, datetime.date | None, datetime.date | None], Rows]
     dated: bool = True
-    owed: Callable[[Access, object], Rows] | None = None
+    owed: Callable[[Access, Any], Rows] | None = None
 
 
 REGISTRY: dict[str, Producer] = {}

@@ -44,7 +44,7 @@ from .models import Case, CaseEvent, Reminder, State
 
 TOPIC = "legal.reminder"
 ACTOR = Actor.system("legal-reminders")
-SUMMARY = {Reminder.Kind.RETURN_DATE: "return date", Reminder.Kind.STAFF_COPY: "staff member's copy due"}
+SUMMARY: dict[str, str] = {Reminder.Kind.RETURN_DATE: "return date", Reminder.Kind.STAFF_COPY: "staff member's copy due"}
 
 
 @dataclass(frozen=True)
@@ -95,7 +95,7 @@ def _queue(item: Due, row: Reminder) -> bool:
     to = [("email", a) for a in notify.recipients() if a not in have]
     if not to:
         return False
-    sending.queue(TOPIC, row.pk, to, notify.REMINDER_SUBJECT,
+    sending.queue(TOPIC, str(row.pk), to, notify.REMINDER_SUBJECT,
                   notify.reminder_body(item.case, item.deadline, item.days_before), not_after=_not_after(item.deadline))
     return True
 

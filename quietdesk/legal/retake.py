@@ -23,7 +23,7 @@ def do_retake(actor, case, uploads) -> dict:
         docs = services.do_add_documents(actor, case, uploads)
         CaseDocument.objects.filter(pk=docs[0].pk).update(kind=read_as)  # what the reader read, as at intake
         case = Case.objects.get(pk=case.pk)
-        changes = {}
+        changes: dict[str, object] = {}
         if case.document == "unknown" and read_as != "unknown" and (
                 read_as not in vocab.JUDICIAL_DOCUMENTS or intake.confirms_judicial(reading)):
             changes["document"] = read_as

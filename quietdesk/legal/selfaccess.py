@@ -125,7 +125,7 @@ def as_json(patron: Patron, sections: list[dict], *, exported_at: datetime.datet
 
 
 def as_pdf(title: str, sections: list[dict], *, exported_at: datetime.datetime, intro: str = "") -> bytes:
-    blocks = [("h1", title), ("p", f"{settings.LIBRARY_NAME} · {pdf.when(exported_at, '%d %B %Y %H:%M %Z')}")]
+    blocks: list[tuple] = [("h1", title), ("p", f"{settings.LIBRARY_NAME} · {pdf.when(exported_at, '%d %B %Y %H:%M %Z')}")]
     if intro:
         blocks.append(("p", intro))
     for s in sections:

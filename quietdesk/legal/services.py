@@ -142,7 +142,7 @@ def _field_names(names) -> str:
     out = []
     for name in names:
         try:
-            out.append(str(Case._meta.get_field(name).verbose_name))
+            out.append(str(getattr(Case._meta.get_field(name), "verbose_name", name)))
         except FieldDoesNotExist:
             out.append(name.replace("_", " "))
     return ", ".join(out)
@@ -167,7 +167,7 @@ def do_add_documents(actor: Actor, case: Case, uploads, *, role: str = CaseDocum
     return docs
 
 
-MOVES = {
+MOVES: dict[str, set[str]] = {
     State.OPEN: {State.WITH_DIRECTOR, State.WITH_COUNSEL},
     State.WITH_DIRECTOR: {State.WITH_COUNSEL},
     State.WITH_COUNSEL: {State.WITH_DIRECTOR},

@@ -115,7 +115,8 @@ def under_nondisclosure(case: Case) -> bool:
 
 def report(period: Period, today: datetime.date | None = None) -> dict:
     today = today or timezone.localdate()
-    by_document, by_requester = Counter(), Counter()
+    by_document: Counter[tuple[str, str]] = Counter()
+    by_requester: Counter[tuple[str, str]] = Counter()
     gagged = 0
     for case in _cases(period):
         if under_nondisclosure(case):

@@ -44,7 +44,7 @@ def backoff(attempts: int, cap: timedelta = MAX_BACKOFF) -> timedelta:
 
 def due(model: type[Model], now=None) -> QuerySet:
     now = now or timezone.now()
-    return model.objects.filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now), state=PENDING)
+    return model._default_manager.filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now), state=PENDING)
 
 
 def claim(model: type[Model], pk, now=None) -> bool:
@@ -56,7 +56,7 @@ def claim(model: type[Model], pk, now=None) -> bool:
 
 
 def mine(model: type[Model], pk) -> QuerySet:
-    return model.objects.filter(pk=pk, state=SENDING, claimed_by=worker_id())
+    return model._default_manager.filter(pk=pk, state=SENDING, claimed_by=worker_id())
 
 
 def release(model: type[Model], pk, **changes) -> bool:

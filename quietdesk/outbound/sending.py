@@ -84,7 +84,7 @@ def _record(message: Message, result: SendResult) -> str:
         if not claims.release(Message, message.pk, **changes):
             return "lost"  # recovered by another worker meanwhile: it sends and records
         _after(Message.objects.get(pk=message.pk))
-    return changes["state"]
+    return str(changes["state"])
 
 
 def _after(message: Message) -> None:

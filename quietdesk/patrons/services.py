@@ -116,12 +116,12 @@ def _seal_into(patron: Patron, sealer: vault.Sealer, data: dict) -> None:
         if field in data:
             setattr(patron, f"{field}_ct", sealer.seal(MODEL, field, patron.id, data[field] or None))
     if "card_number" in data:
-        patron.card_bidx = vault.blind_index(TABLE, "card_number", data["card_number"], "exact")
+        patron.card_bidx = vault.required_blind_index(TABLE, "card_number", data["card_number"], "exact")
     if "email" in data:
         patron.email_bidx = vault.blind_index(TABLE, "email", data["email"], "email")
     if "given_name" in data or "family_name" in data:
         full = f"{data.get('given_name', '')} {data.get('family_name') or ''}"
-        patron.name_bidx = vault.blind_index(TABLE, "full_name", full, "name")
+        patron.name_bidx = vault.required_blind_index(TABLE, "full_name", full, "name")
 
 
 def name_word_indexes(given: str, family: str | None) -> list[int]:

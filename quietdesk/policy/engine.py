@@ -100,7 +100,8 @@ def decide(request: Request) -> Decision:
         # both hash alike, but age=True is invalid where age=1 is not.
         flag_types = tuple(type(getattr(request, f)) for f in ("child_card", "compelled", *vocab.VALIDITY_FACTS))
         try:
-            return _decide_kept(request, type(request.age), flag_types)
+            age_type: type = type(request.age)
+            return _decide_kept(request, age_type, flag_types)
         except TypeError:  # an unhashable field: not a valid request, _validated says why
             pass
     return _decide_valid(_validated(request))

@@ -130,7 +130,7 @@ def footage_due(ctx, active) -> tuple[int, int]:
 def purge_footage(purger, active) -> int:
     """Delete footage older than each camera's retention; returns files kept for legal holds."""
     held_total = 0
-    per_camera = defaultdict(int)
+    per_camera: defaultdict[int, int] = defaultdict(int)
     for camera in Camera.objects.all():
         files, held, _, _ = camera_files(purger.ctx, camera, active)
         held_total += held

@@ -54,20 +54,21 @@ def do_create_program(actor: Actor, *, title: str, starts_at, ends_at, registrat
     return program
 
 
-def _open_roster(program: Program) -> None:
+def _open_roster(program: Program) -> uuid.UUID:
+    """The roster's vault subject, while its registrations are kept."""
     if program.registrations_destroyed_on is not None or program.roster_subject is None:
         raise ValidationError("This program's registrations were destroyed after it ended.")
+    return program.roster_subject
 
 
 def do_register(actor: Actor, program: Program, first_name: str = "") -> ProgramRegistration:
     """Register one attendee: a first name, or nothing at all (a seat)."""
     if program.registration != Program.Registration.FIRST_NAME:
         raise ValidationError("This program takes no registrations: people just come.")
-    _open_roster(program)
+    roster = _open_roster(program)
     with transaction.atomic():
-        reg = ProgramRegistration(program=program, roster_subject=program.roster_subject,
-                                  registered_at=timezone.now())
-        reg.first_name_ct = vault.sealer_for(program.roster_subject).seal(
+        reg = ProgramRegistration(program=program, roster_subject=roster, registered_at=timezone.now())
+        reg.first_name_ct = vault.sealer_for(roster).seal(
             "records.programregistration", "first_name", reg.id, first_name.strip() or None)
         reg.save(force_insert=True)
         count_routine(actor, Event.PROGRAM_REGISTER)

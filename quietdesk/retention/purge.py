@@ -88,7 +88,7 @@ class Plan:
 def condition(rule: Rule, ctx: Ctx, active) -> tuple[str, list, str, list]:
     """(due with legal-hold exclusion, params, due alone, params)."""
     where, params = rule.due(ctx)
-    if rule.whole_record:
+    if rule.whole_record and rule.patron_col:
         keep, keep_params = legal.record_exclusion(patron_col=rule.patron_col, holds=active)
     else:
         keep, keep_params = legal.exclusion(rule.category, patron_col=rule.patron_col, start_col=rule.start_col,
@@ -131,7 +131,7 @@ class Purger:
         self.triggered_by = triggered_by
         self.progress = progress
         self.on_batch = on_batch
-        self.run_row: PurgeRun | None = None
+        self.run_row: PurgeRun  # made when the run starts (run())
 
     # -- the run's own record ------------------------------------------------
 
@@ -174,8 +174,11 @@ class Purger:
 
     def _table_rule(self, rule: Rule, cond: str, params: list) -> None:
         table = rule.table
+        head_params: list
         if rule.action == "delete":
             head, head_params = f"DELETE FROM {table}", []  # noqa: S608
+        elif rule.sets is None:
+            raise ValueError(f"Retention rule {rule.key} anonymizes but names nothing to set.")
         else:
             sets, head_params = rule.sets(self.ctx)
             head = f"UPDATE {table} SET {sets}"  # noqa: S608
@@ -222,7 +225,7 @@ class Purger:
                     held = _count(rule.table, bare, bare_params) - _count(rule.table, cond, params)
                     self.run_row.held[rule.key] = held
                 self.run_row.counts.setdefault(rule.key, 0)
-                if rule.action == "step":
+                if rule.action == "step" and rule.step is not None:
                     rule.step(self, rule, cond, params)
                 else:
                     self._table_rule(rule, cond, params)

@@ -21,7 +21,7 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db import connection
+from django.db import connection, models
 from django.utils import timezone
 
 from .schedule import Schedule
@@ -52,7 +52,7 @@ class Rule:
     key: str
     category: str  # policy category, as legal holds name it
     label: str
-    model: type
+    model: type[models.Model]
     action: str  # delete | anonymize | step (``step`` does the work)
     population: str | Callable[[Ctx], tuple[str, list]]  # WHERE: records of this kind
     due: Callable[[Ctx], tuple[str, list]]  # WHERE: past their rule (legal holds aside)

@@ -39,7 +39,7 @@ UNKNOWN_PATRON = errors.UnknownPatron.default
 # end session, fee paid, item information, item status update, patron enable,
 # hold, renew, renew all.
 SUPPORTED = "YYYNYYYYYNYNNNYN"
-CIRCULATION_STATUS = {Item.Status.AVAILABLE: "03", Item.Status.OUT: "04", Item.Status.HELD: "08",
+CIRCULATION_STATUS: dict[str, str] = {Item.Status.AVAILABLE: "03", Item.Status.OUT: "04", Item.Status.HELD: "08",
                       Item.Status.MISSING: "13"}
 
 
@@ -119,7 +119,7 @@ def _summary_lists(message: Message, account: services.Account) -> list[tuple[st
     summary = message.fixed[21:31].ljust(10)
     today = timezone.localdate()
     out = [loan for loan in account.loans if loan.returned_on is None]
-    lists = (
+    lists: tuple[tuple[str, list[str]], ...] = (
         ("AS", [h.item.barcode for h in account.holds if h.status == Hold.Status.READY]),
         ("AT", [loan.item.barcode for loan in out if loan.due_on and loan.due_on < today]),
         ("AU", [loan.item.barcode for loan in out]),
@@ -200,7 +200,7 @@ def checkout(machine: Machine, message: Message, form: str) -> bytes:
 
 def checkin(machine: Machine, message: Message, form: str) -> bytes:
     done = services.do_return(machine.actor, services.item_by_barcode(message.get("AB")))
-    branch = done.item.branch.code if done.item.branch_id else ""
+    branch = done.item.branch.code if done.item.branch else ""
     fields = [("AO", message.get("AO")), ("AB", done.item.barcode), ("AQ", branch), ("AJ", done.item.title)]
     alert = "N"
     if done.shelf_code:  # the item goes to the hold shelf, under a code that names no one
@@ -222,7 +222,7 @@ def item_information(machine: Machine, message: Message, form: str) -> bytes:
     item = services.item_by_barcode(message.get("AB"))
     due = Loan.objects.filter(item=item, returned_on__isnull=True).values_list("due_on", flat=True).first()
     fields = [("AB", item.barcode), ("AJ", item.title), ("AH", _due(due) if due else None)]
-    if item.branch_id:
+    if item.branch:
         fields.append(("AQ", item.branch.code))
     return encode("18", CIRCULATION_STATUS.get(item.status, "01") + "00" + "01" + _today(), fields)
 

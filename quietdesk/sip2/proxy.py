@@ -20,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections import Counter
+from typing import Any
 
 from django.utils import timezone
 
@@ -106,7 +107,7 @@ class Upstream:
 
     async def _exchange(self, frame: bytes) -> bytes:
         conf = self.proxy.conf
-        if self.writer is None:
+        if self.writer is None or self.reader is None:
             raise UpstreamGone()
         try:
             self.writer.write(frame + b"\r")
@@ -159,15 +160,18 @@ class FilterProxy:
     async def start(self) -> int:
         host, port = self.conf.listen
         tls = self.conf.server_tls()
-        extra = {"ssl": tls, "ssl_handshake_timeout": self.conf.frame_seconds} if tls else {}
+        extra: dict[str, Any] = {"ssl": tls, "ssl_handshake_timeout": self.conf.frame_seconds} if tls else {}
         self.server = await asyncio.start_server(self.session, host, port, limit=self.conf.max_frame_bytes + 1,
                                                  **extra)
         self.port = self.server.sockets[0].getsockname()[1]
         return self.port
 
     async def serve_forever(self) -> None:
-        async with self.server:
-            await self.server.serve_forever()
+        server = self.server
+        if server is None:
+            raise RuntimeError("start() the proxy before serving.")
+        async with server:
+            await server.serve_forever()
 
     async def session(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         if self.active >= self.conf.max_connections:

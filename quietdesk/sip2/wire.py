@@ -13,6 +13,7 @@ UTF-8 on the way in.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 ENCODING = "utf-8"
@@ -159,7 +160,7 @@ def clean(value: str) -> str:
     return data.decode(ENCODING, errors="ignore")
 
 
-def encode(code: str, fixed: str, fields: list[tuple[str, str | None]]) -> bytes:
+def encode(code: str, fixed: str, fields: Sequence[tuple[str, str | None]]) -> bytes:
     """A frame body (no trailer, no CR). Fields whose value is None are left out."""
     out = [code, fixed]
     for fid, value in fields:
@@ -212,7 +213,7 @@ def resend_request(detect_errors: bool) -> bytes:
 def split_frames(buffer: bytearray) -> list[bytes]:
     """Take every complete frame (CR-terminated) out of ``buffer``; leading LFs of
     CR LF line ends are dropped, empty frames skipped."""
-    frames = []
+    frames: list[bytes] = []
     while True:
         cr = buffer.find(b"\r")
         if cr < 0:

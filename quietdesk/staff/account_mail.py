@@ -99,7 +99,7 @@ def on_recorded(message: Message) -> None:
     StaffChange.objects.filter(pk=change_id).update(**{field: status})
 
 
-HOLDER_WORDS = {
+HOLDER_WORDS: dict[str, str] = {
     Kind.CREATE: "A quietdesk account was made for you: the director will give you an enrollment code",
     Kind.ROLE: "The role of your quietdesk account was changed",
     Kind.RESET: "The sign-in of your quietdesk account was reset: the director will give you an enrollment code",

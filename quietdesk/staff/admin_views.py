@@ -158,7 +158,7 @@ def change_decide(request, change_id):
 
 def _show_code(request, outcome: services.Outcome):
     """The enrollment code, once: in this answer only (``Cache-Control: no-store``), to a director."""
-    if not has_cap(request.user, Cap.APPROVE_STAFF_CHANGE):  # approval.py: codes go only to a director
+    if not has_cap(request.user, Cap.APPROVE_STAFF_CHANGE) or not outcome.code:  # approval.py: codes go only to a director
         raise Http404
     change = StaffChange.objects.select_related("branch", "requested_by", "decided_by").get(pk=outcome.change.pk)
     context = _change_context(request, change)

@@ -47,7 +47,7 @@ class Kind(StrEnum):
     ENROLLED = "enrolled"  # the member of staff used their enrollment code
 
 
-KIND_LABELS = {
+KIND_LABELS: dict[str, str] = {
     Kind.CREATE: "New account",
     Kind.ROLE: "Role change",
     Kind.RESET: "Sign-in reset (new password and authenticator)",

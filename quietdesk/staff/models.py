@@ -12,7 +12,7 @@ from quietdesk.vault import staff_secrets
 from .roles import ROLE_LABELS, Role
 
 
-class StaffUser(AbstractUser):
+class StaffUser(AbstractUser):  # type: ignore[django-manager-missing]  # its reverse manager comes from django-otp's Device.user, which ships no types
     """A member of staff. Staff are not patrons: no patron data lives here."""
 
     role = models.CharField(max_length=32, choices=[(r.value, ROLE_LABELS[r]) for r in Role])

@@ -122,7 +122,7 @@ def do_request(user: StaffUser, kind: Kind, *, account: StaffUser | None = None,
                              role_before=role_before, role_after=role or None)
     if refusal:
         raise ChangeError(refusal)
-    if kind != Kind.CREATE and not account.is_active and kind != Kind.END_SESSIONS:
+    if account is not None and kind != Kind.CREATE and not account.is_active and kind != Kind.END_SESSIONS:
         raise ChangeError("This account is deactivated.")
     pending = StaffChange.objects.filter(state=StaffChange.State.PENDING, username=username)
     if kind not in TAKING_AWAY and [c for c in pending if not is_expired(c)]:
@@ -232,7 +232,7 @@ def _apply(user: StaffUser, change: StaffChange, *, approved_by_second_person: b
     """Make the change, in the caller's transaction. Only ``do_request`` and ``do_approve`` call this."""
     actor = Actor.for_user(user)
     code = expires_at = None
-    account = change.account
+    account: StaffUser | None
     if change.kind == Kind.CREATE:
         if StaffUser.objects.filter(username=change.username).exists():
             raise ChangeError("That username was taken since this was asked: refuse this request.")
@@ -241,6 +241,8 @@ def _apply(user: StaffUser, change: StaffChange, *, approved_by_second_person: b
         account.save()
         change.account = account
         code, expires_at = enrollment.issue(account)
+    elif (account := change.account) is None:  # deleted while the change waited
+        raise ChangeError("This account no longer exists: refuse this request.")
     elif change.kind in (Kind.ROLE, Kind.RESET):
         account = StaffUser.objects.select_for_update().get(pk=account.pk)
         if not account.is_active or account.role != change.role_before:

@@ -67,7 +67,7 @@ def check_months(query: Query, first: str | None, last: str | None, today: datet
         return [current]
     first, last = default_months(first, last, today)
     try:
-        months = sources.months_between(first, last)
+        months = sources.months_between(first or "", last or "")
     except (AttributeError, TypeError, ValueError):
         raise QueryError("Give the months as YYYY-MM.") from None
     if not months:

@@ -128,6 +128,14 @@ def blind_index(table: str, field: str, value: str | None, normalizer: str = "ex
     return blind_indexer(table, field, normalizer)(value)
 
 
+def required_blind_index(table: str, field: str, value: str | None, normalizer: str = "exact") -> int:
+    """``blind_index`` for a column that must have one: a value with nothing to index is refused."""
+    index = blind_index(table, field, value, normalizer)
+    if index is None:
+        raise ValueError(f"{table}.{field} needs a value with letters or digits to index.")
+    return index
+
+
 _WORD_SPLIT = re.compile(r"[^\w]+|_")
 MIN_WORD = 2  # single letters (initials) are not indexed: they would match half the library
 
@@ -162,7 +170,7 @@ def shred(subject_id: uuid.UUID) -> None:
 def _flush_write_ahead_log_on_commit() -> None:
     """Once per transaction (a purge page shreds thousands of subjects), on SQLite."""
     if connection.vendor != "sqlite":
-        return
+        return  # pragma: no cover — PostgreSQL only: the PostgreSQL leg of scripts/test runs it
     if any(entry[1] is _flush_write_ahead_log for entry in connection.run_on_commit):
         return
     # robust: a failed flush is logged (it names no one) and never undoes the shred
@@ -315,6 +323,6 @@ def shred_many(subject_ids) -> int:
         return 0
     keys.append_many_to_shred_list(ids, timezone.now().isoformat(timespec="seconds"))
     removed = datakeys.destroy_many(ids)
-    transaction.on_commit(lambda: [datakeys.cache.evict(s) for s in ids])
+    transaction.on_commit(lambda: datakeys.cache.evict_many(ids))
     _flush_write_ahead_log_on_commit()
     return removed

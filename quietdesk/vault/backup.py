@@ -107,14 +107,14 @@ def _decrypt_stream(src, dst) -> dict | None:
             return meta
         index += 1
 
-def _tool(name: str) -> str:
+def _tool(name: str) -> str:  # pragma: no cover — PostgreSQL only: the PostgreSQL leg of scripts/test runs it
     path = shutil.which(name)
     if path is None:
         raise BackupError(f"{name} is not installed (Debian package postgresql-client).")
     return path
 
 
-def _pg_env() -> tuple[list[str], dict]:
+def _pg_env() -> tuple[list[str], dict]:  # pragma: no cover — PostgreSQL only: the PostgreSQL leg of scripts/test runs it
     db = settings.DATABASES["default"]
     env = dict(os.environ)
     if db.get("PASSWORD"):
@@ -147,7 +147,7 @@ def make_backup(dest_dir: Path | None = None) -> Path:
                 meta = _snapshot_log_end(snapshot)
                 snapshot.close()
                 _encrypt_stream(io.BytesIO(data), out, meta | {"made_at": stamp})
-            else:
+            else:  # pragma: no cover — PostgreSQL only: the PostgreSQL leg of scripts/test runs it
                 args, env = _pg_env()
                 # Read before the dump starts: the dump holds at least these entries (appends
                 # only add), so a restore never claims more than the backup has.
@@ -157,8 +157,8 @@ def make_backup(dest_dir: Path | None = None) -> Path:
                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
                 )
                 _encrypt_stream(proc.stdout, out, meta)
-                err = proc.stderr.read()
-                if proc.wait() != 0:
+                _, err = proc.communicate()  # stdout is drained: this reads stderr and waits
+                if proc.returncode != 0:
                     raise BackupError(f"pg_dump failed: {err.decode(errors='replace').strip()}")
             out.flush()
             os.fsync(out.fileno())
@@ -242,7 +242,7 @@ def restore_backup(path: Path, *, force: bool = False) -> Restored:
                 source.backup(connection.connection)
             finally:
                 source.close()
-        else:
+        else:  # pragma: no cover — PostgreSQL only: the PostgreSQL leg of scripts/test runs it
             connection.close()
             args, env = _pg_env()
             result = subprocess.run(  # noqa: S603

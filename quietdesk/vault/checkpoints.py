@@ -30,7 +30,7 @@ from . import api
 
 
 def _name() -> str:
-    return settings.AUDIT_LOG_ORIGIN
+    return str(settings.AUDIT_LOG_ORIGIN)
 
 
 def sign(size: int, head: str) -> str:
@@ -71,7 +71,7 @@ def checkpoint_now() -> Path | None:
 def saved(directory: Path | None = None) -> list[tuple[Path, checkpoint.Checkpoint | None, str]]:
     """Every checkpoint file on record: (path, its checkpoint or None, why not)."""
     folder = Path(directory or settings.CHECKPOINT_DIR)
-    out = []
+    out: list[tuple[Path, checkpoint.Checkpoint | None, str]] = []
     for path in sorted(folder.glob("checkpoint-*.txt")) if folder.is_dir() else []:
         try:
             out.append((path, parse(path.read_text(encoding="utf-8")), ""))

@@ -62,6 +62,11 @@ class _Cache:
         with self._lock:
             self._items.pop(subject_id, None)
 
+    def evict_many(self, subject_ids) -> None:
+        with self._lock:
+            for subject_id in subject_ids:
+                self._items.pop(subject_id, None)
+
     def clear(self) -> None:
         with self._lock:
             self._items.clear()
@@ -106,7 +111,7 @@ def _wrapped_rows(subject_ids: list[uuid.UUID]) -> list[tuple]:
     """(subject UUID, dk_version, kek_version, wrapped) rows, for keys missing from
     the cache. Plain SQL: each view of a record not seen lately comes here, and the
     ORM's query building cost more than the query."""
-    out = []
+    out: list[tuple] = []
     with connection.cursor() as cursor:
         for start in range(0, len(subject_ids), _CHUNK):
             chunk = subject_ids[start : start + _CHUNK]
@@ -171,7 +176,7 @@ def insert_many(rows: Iterable[tuple]) -> int:
     params = [(r[0] if isinstance(r[0], str) else _uuid_param(r[0]), *r[1:]) for r in rows]
     if params:
         with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":  # COPY: one round trip, not one per row
+            if connection.vendor == "postgresql":  # COPY: one round trip, not one per row  # pragma: no cover — PostgreSQL only: the PostgreSQL leg of scripts/test runs it
                 cols = "subject_id, kind, dk_version, kek_version, wrapped"
                 with cursor.cursor.copy(f"COPY {DataKey._meta.db_table} ({cols}) FROM STDIN") as copy:
                     for row in params:

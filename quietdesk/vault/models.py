@@ -1,3 +1,6 @@
+import uuid
+from typing import Protocol
+
 from django.db import models
 
 
@@ -22,15 +25,20 @@ class DataKey(models.Model):
         return f"data key for {self.kind} subject (v{self.dk_version})"
 
 
+class _OwnSubjectRow(Protocol):
+    id: uuid.UUID
+    pseudonym: str
+
+
 class OwnSubject:
     """Mixin for a row that is its own vault subject: its fields are sealed under its
     own data key (``api.new_subject(kind, row.id)``) and the access log names it by its
     ``pseudonym`` column. The reader relies on these two properties."""
 
     @property
-    def vault_subject_id(self):
+    def vault_subject_id(self: _OwnSubjectRow) -> uuid.UUID:
         return self.id
 
     @property
-    def vault_pseudonym(self) -> str:
+    def vault_pseudonym(self: _OwnSubjectRow) -> str:
         return self.pseudonym

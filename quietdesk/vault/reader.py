@@ -95,7 +95,8 @@ def _record(actor: Actor, event: Event, subjects: Sequence[uuid.UUID], *, catego
         append(actor, event, case_ref=case.pseudonym, categories=[category], basis=basis,
                restricted=restricted or case.nondisclosure)
         return
-    for subject_id in subjects or [None]:
+    named: Sequence[uuid.UUID | None] = subjects or [None]
+    for subject_id in named:
         append(actor, event, subject=api.log_ref(subject_id) if subject_id else "", case_ref=case_ref,
                categories=[category], basis=basis, restricted=restricted)
 
@@ -258,7 +259,8 @@ def find_words(
     if not wanted:
         return [], 0
     words_table = words_model._meta.db_table
-    indexes = sorted({api.blind_index(words_table, "name_word", w, "name") for w in wanted})
+    index_of = api.blind_indexer(words_table, "name_word", "name")
+    indexes = sorted({i for i in map(index_of, wanted) if i is not None})  # words are never empty
     table, dk = model._meta.db_table, datakeys.TABLE
     subject_of = getattr(model, "vault_subject_column", "id")
     marks = ", ".join(["%s"] * len(indexes))
@@ -307,7 +309,7 @@ def index_words(actor: Actor, objs: Sequence, words_model) -> list[tuple[uuid.UU
     if not duties.permits(actor.role, "registration"):
         raise AccessDenied(_OutsideDuties())
     datakeys.prefetch({o.vault_subject_id for o in objs})
-    out = []
+    out: list = []
     for obj in objs:
         try:
             plain = " ".join(_open(obj, f) for f in sources)

@@ -20,7 +20,10 @@ FIELD = "seed"
 
 def seal_seed(subject_id: uuid.UUID, value: str, *, new: bool) -> bytes:
     sealer = api.new_subject(KIND, subject_id) if new else api.sealer_for(subject_id)
-    return sealer.seal(MODEL, FIELD, subject_id, value)
+    sealed = sealer.seal(MODEL, FIELD, subject_id, value)
+    if sealed is None:
+        raise ValueError("A second-factor seed cannot be empty.")
+    return sealed
 
 
 def open_seed(subject_id: uuid.UUID, blob) -> str:

@@ -299,7 +299,7 @@ def _scope_prefill(request, case_) -> dict:
     doc, reading = _reader_said(request, case_)
     if doc is None:
         return {}
-    initial = {"categories": [c for c in intake.categories_named(reading) if c in registry.categories()]}
+    initial: dict[str, object] = {"categories": [c for c in intake.categories_named(reading) if c in registry.categories()]}
     if doc.kind in vocab.JUDICIAL_DOCUMENTS and intake.confirms_judicial(reading):
         initial.update(document=doc.kind, existing=str(doc.id))
     return {k: v for k, v in initial.items() if v}

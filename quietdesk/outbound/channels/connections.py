@@ -11,6 +11,8 @@ from ..transport import TIMEOUT
 
 def connection(url: str) -> http.client.HTTPConnection:
     parts = urlsplit(url)
+    if not parts.hostname:
+        raise ValueError("the address names no server")
     if parts.scheme == "https":
         return http.client.HTTPSConnection(parts.hostname, parts.port or 443, timeout=TIMEOUT,
                                            context=ssl.create_default_context())

@@ -89,9 +89,9 @@ def review(secret: Secret, now: datetime.datetime | None = None, days: int | Non
             f"WHERE {where} AND subject <> '' GROUP BY actor, SUBSTR(at, 1, 13)", [*EXPORT_ACTIONS, *params])
         start, end = staff_hours()
         for actor, bucket, n, exports in cursor.fetchall():
-            p = people.get(actor)
-            if p is None:
+            if actor not in people:
                 continue
+            p = people[actor]
             _day, hour = _local_hour(bucket)
             if not start <= hour < end:
                 p["outside_hours"] += n

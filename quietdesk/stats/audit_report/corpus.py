@@ -241,13 +241,13 @@ def generate(n: int = 3000, seed: int = 7) -> list[Note]:
         if rng.random() < 0.4:
             pieces.append((rng.choice(filler), None))
         rng.shuffle(pieces)
-        for text, kind in pieces:
-            note.add(text, kind)
+        for text, label in pieces:
+            note.add(text, label)
         notes.append(note)
     return notes
 
 
-def evaluate(notes: list[Note], detect) -> dict[str, dict[str, float]]:
+def evaluate(notes: list[Note], detect) -> dict[str, dict[str, float | None]]:
     """Per kind: precision and recall of ``detect(text) -> [(kind, start, end)]`` against the labels.
 
     A labelled span is found when a detection of the same kind overlaps it; a
@@ -266,7 +266,7 @@ def evaluate(notes: list[Note], detect) -> dict[str, dict[str, float]]:
             stats[kind]["detected"] += 1
             if any(s[0] == kind and s[1] < end and start < s[2] for s in note.spans):
                 stats[kind]["correct"] += 1
-    out = {}
+    out: dict[str, dict[str, float | None]] = {}
     for kind, s in stats.items():
         out[kind] = {
             "labelled": s["labelled"],

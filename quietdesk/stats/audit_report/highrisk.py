@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from quietdesk.audit.events import Event
 from quietdesk.audit.service import Actor
@@ -37,7 +38,7 @@ class Source:
     label: str  # shown in the report: "patrons.Patron notes"
     fields: tuple[str, ...]
     queryset: Callable[[Secret], object]
-    record: Callable[[object], str]  # how the report names a row (never personal)
+    record: Callable[[Any], str]  # how the report names a row (never personal)
     category: str | None = None  # sealed: the policy category read through the reader
     note: str = ""
 
@@ -107,7 +108,7 @@ def _read(actor: Actor, source: Source, batch: list) -> tuple[list[tuple[object,
     """Decrypt one batch through the reader; a row that cannot be read is counted, not shown."""
     from quietdesk.vault import reader
 
-    kwargs = {"category": source.category, "purpose": PURPOSE, "requester": "staff", "event": Event.AUDIT_SCAN}
+    kwargs: dict[str, Any] = {"category": source.category, "purpose": PURPOSE, "requester": "staff", "event": Event.AUDIT_SCAN}
     try:
         return list(zip(batch, reader.read_many(actor, batch, source.fields, **kwargs), strict=True)), 0, None
     except reader.AccessDenied as exc:

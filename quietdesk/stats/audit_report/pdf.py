@@ -108,9 +108,9 @@ def _table(pdf: FPDF, headings: list[str], rows: list[list], widths: tuple[int, 
         _p(pdf, "None.")
         return
     rows = [["-" if value in (None, "") else str(value) for value in row] for row in rows]
-    size, widths = _fit(pdf, headings, rows, widths)
+    size, fitted = _fit(pdf, headings, rows, widths)
     pdf.set_font(FONT, "", size)
-    with pdf.table(col_widths=widths, width=min(sum(widths), pdf.epw), text_align="LEFT", line_height=3.8, padding=0.8,
+    with pdf.table(col_widths=fitted, width=min(sum(fitted), pdf.epw), text_align="LEFT", line_height=3.8, padding=0.8,
                    headings_style=FontFace(emphasis="BOLD", fill_color=(230, 236, 243))) as table:
         head = table.row()
         for h in headings:
@@ -133,7 +133,7 @@ def _svg(pdf: FPDF, markup: str, width: float) -> None:
         ratio = float(box.group(2)) / float(box.group(1))
         width = min(width, (pdf.h - pdf.t_margin - pdf.b_margin - 12) / ratio)  # never taller than a page
         if width * ratio > room:
-            pdf.add_page(orientation=pdf.cur_orientation)
+            pdf.add_page(orientation=pdf.cur_orientation.value)
     pdf.image(io.BytesIO(markup.encode("utf-8")), w=width)
     pdf.ln(2)
 

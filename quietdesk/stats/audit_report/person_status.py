@@ -124,7 +124,7 @@ _TOKEN = re.compile(r"[^\W\d_]+")
 
 def _stem(entry: str) -> str:
     """The plain letters a word-list entry starts with: "mexican[oa]" -> "mexican"."""
-    return re.match(r"[^\W\d_]*", _plain(entry)).group(0)
+    return re.sub(r"[\W\d_].*", "", _plain(entry), flags=re.DOTALL)
 
 
 class _Words:
@@ -420,7 +420,7 @@ def find(text: str, families: tuple[str, ...] = FAMILIES) -> dict[str, list[tupl
         return out
     tried: dict[int, list] = {n: [] for n in wanted}
     for word in anchors:
-        rules = [i for i in _roles(word)[1] if _RULES[i][0] in wanted]
+        rules = tuple(i for i in _roles(word)[1] if _RULES[i][0] in wanted)
         if rules:
             for start in _starts(text, plain, word):
                 for i in rules:

@@ -143,9 +143,9 @@ def _near(pattern: re.Pattern, text: str, start: int, end: int, after: int = 0) 
         lo = b.end()
     hi = min(len(text), end + after)
     if after:
-        b = _BOUNDARY.search(text, end, hi)
-        if b is not None:
-            hi = b.start() + 1
+        stop = _BOUNDARY.search(text, end, hi)
+        if stop is not None:
+            hi = stop.start() + 1
     return pattern.search(text, lo, hi) is not None
 
 

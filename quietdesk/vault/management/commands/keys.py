@@ -36,7 +36,7 @@ class Command(BaseCommand):
             elif action == "retire":
                 rotation.retire(opts["version"])
                 self.stdout.write(f"Key version {opts['version']} destroyed.")
-            elif action == "replay-shreds":
+            else:  # replay-shreds (argparse allows no other action)
                 self.stdout.write(json.dumps(rotation.replay_shreds()))
         except (ValueError, KeyringError) as exc:
             raise CommandError(str(exc)) from None
