@@ -1,8 +1,8 @@
 """quietdesk bench scan --json [--notes N] [--seed S] [--repeat R]
 
-The privacy audit's high-risk scanner (quietdesk/stats/audit_report/scanner.py)
+The privacy audit's high-risk scanner (quietdesk/privacy/audit_report/scanner.py)
 against Microsoft Presidio's analyzer with its predefined recognizers, on the
-same synthetic desk notes (quietdesk/stats/audit_report/corpus.py), in the same
+same synthetic desk notes (tests/privacy/scanner_corpus.py), in the same
 run. Presidio runs offline: ``NoOpNlpEngine`` (no spaCy model, nothing
 downloaded), the public-suffix list from tldextract's bundled snapshot, score
 threshold 0 (every candidate counts: the most generous reading of its recall),
@@ -54,7 +54,8 @@ def presidio_analyzer():
 def run(notes: int = 3000, seed: int = 7, repeat: int = 3) -> dict:
     import logging
 
-    from quietdesk.stats.audit_report import corpus, scanner
+    from quietdesk.privacy.audit_report import scanner
+    from tests.privacy import scanner_corpus as corpus
 
     logging.getLogger("presidio-analyzer").setLevel(logging.ERROR)
     data = corpus.generate(notes, seed)

@@ -148,6 +148,7 @@ INSTALLED_APPS = [
     "quietdesk.alerts",
     "quietdesk.guide",
     "quietdesk.stats",
+    "quietdesk.privacy",
     "quietdesk.sip2",
     "quietdesk.ils",
     "django_tasks",
@@ -501,7 +502,7 @@ def env_days(name: str, default: str) -> list[int]:
 QUIETDESK_RETURN_DATE_REMINDER_DAYS = env_days("RETURN_DATE_REMINDER_DAYS", "7,2")
 QUIETDESK_STAFF_COPY_REMINDER_DAYS = env_days("STAFF_COPY_REMINDER_DAYS", "2,1")
 
-# --- Statistics and the privacy audit (quietdesk.stats) ---------------------
+# --- Statistics (quietdesk.stats) and the privacy audit (quietdesk.privacy) --
 def env_float(name: str, default: float) -> float:
     raw = env(name)
     try:

@@ -13,6 +13,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("alerts/", include("quietdesk.alerts.urls")),
     path("guide/", include("quietdesk.guide.urls")),
     path("stats/", include("quietdesk.stats.urls")),
+    path("stats/", include("quietdesk.privacy.urls")),
 ]
 # Patron pages, no sign-in, one prefix per language: /en/..., /es/...
 urlpatterns += i18n_patterns(path("", include("quietdesk.guide.public_urls")))

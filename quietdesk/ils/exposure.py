@@ -4,7 +4,7 @@ Read-only. For every patron-linked table this Koha has: rows, rows naming a real
 patron, the oldest, and (where the schedule has a rule) how many are past it and
 how many a legal hold or the patron's own choice keeps. Then the personal fields
 filled in beyond what lending needs, high-risk free text found by quietdesk's own
-scanner (``stats/audit_report/scanner.py``: counts of kinds, never a value, never
+scanner (``privacy/audit_report/scanner.py``: counts of kinds, never a value, never
 which patron), every privacy-relevant preference and patron-category setting.
 
 One aggregate query per table (a single scan: COUNT and conditional SUMs), free
@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime
 
-from quietdesk.stats.audit_report import scanner
+from quietdesk.privacy.audit_report import scanner
 
 from . import koha_prefs
 from .connector import ConnectorError, Finding, Retention

@@ -30,7 +30,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
-from quietdesk.stats.audit_report import scanner
+from quietdesk.privacy.audit_report import scanner
 
 from .connector import Connector, ConnectorError, Finding, Retention
 

@@ -3,7 +3,7 @@
 ``TEXT_VALIDATORS`` check any free text: unreadable bytes, and anything shaped like
 an SSN or ITIN. ``PERSON_TEXT_VALIDATORS`` extend them for free text about a patron
 (notes, names, a follow-up note, a program's title): the privacy audit's high-risk
-scanner (``stats.audit_report.scanner.statements``) refuses identity numbers and any
+scanner (``privacy.audit_report.scanner.statements``) refuses identity numbers and any
 statement that a person has an immigration status, a national origin or a health
 condition. It is the audit's own scanner, so what the desk may write and what the
 audit flags afterwards cannot drift apart.
@@ -29,7 +29,7 @@ import re
 
 from django.core.exceptions import ValidationError
 
-from quietdesk.stats.audit_report import scanner
+from quietdesk.privacy.audit_report import scanner
 
 # 3-2-4 digits with a consistent separator (or none), not inside a longer number.
 _SSN_SHAPE = re.compile(r"(?<![\d-])(\d{3})([- .]?)(\d{2})\2(\d{4})(?![\d-])")

@@ -1,8 +1,6 @@
-"""Statistics releases, the privacy-budget ledger, circulation tallies, the vendor
-register and saved privacy audits. None of these holds a patron's data: releases
-hold noisy counts, tallies hold per-item-group totals, vendors are companies."""
-
-import uuid
+"""Statistics releases, the privacy-budget ledger and circulation tallies. None of these
+holds a patron's data: releases hold noisy counts, tallies hold per-item-group totals.
+(The vendor register and the saved privacy audits moved to ``quietdesk.privacy``.)"""
 
 from django.db import models
 
@@ -67,55 +65,3 @@ class CirculationTally(models.Model):
 
     def __str__(self) -> str:
         return f"tally {self.day}"
-
-
-class Vendor(models.Model):
-    """A company that holds patron data for the library. Every field may be left empty:
-    an incomplete entry is saved as it is and flagged until someone completes it."""
-
-    class Service(models.TextChoices):
-        ILS = "ils", "Library system host (ILS)"
-        EBOOKS = "ebooks", "E-book and audiobook platform"
-        PRINTING = "printing", "Printing and copying"
-        WIFI = "wifi", "Wi-Fi and network"
-        DATABASES = "databases", "Online databases"
-        OTHER = "other", "Other"
-
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    name = models.CharField(max_length=120, blank=True)
-    service = models.CharField(max_length=12, choices=Service.choices, blank=True)
-    holds = models.CharField("what they hold", max_length=300, blank=True)
-    categories = models.CharField(max_length=200, blank=True)  # comma-separated policy categories
-    clauses = models.JSONField(default=dict, blank=True)  # clause key -> True when the contract has it
-    contract_ends_on = models.DateField(null=True, blank=True)
-    next_review_on = models.DateField(null=True, blank=True)
-    privacy_policy_url = models.URLField(blank=True)
-    contact = models.CharField("vendor contact (role or office)", max_length=200, blank=True)
-    notes = models.CharField(max_length=500, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    updated_by = models.CharField(max_length=150, blank=True)
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name or "unnamed vendor"
-
-    @property
-    def category_list(self) -> list[str]:
-        return [c for c in self.categories.split(",") if c]
-
-
-class AuditRun(models.Model):
-    """A privacy audit as generated: its data (counts, staff names, pseudonyms and
-    field names; never a patron's value). The latest few are kept."""
-
-    created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.CharField(max_length=150)
-    data = models.JSONField(default=dict)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-
-    def __str__(self) -> str:
-        return f"privacy audit #{self.pk}"

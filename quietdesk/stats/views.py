@@ -1,4 +1,4 @@
-"""Statistics (VIEW_STATS) and the privacy officer's pages: the audit and the vendor register (PRIVACY_AUDIT)."""
+"""Statistics (VIEW_STATS). The privacy officer's pages (audit, vendor register) are in quietdesk.privacy."""
 
 import csv
 import datetime
@@ -8,16 +8,15 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from quietdesk.audit.service import Actor
 from quietdesk.staff.access import require
 from quietdesk.staff.roles import Cap
 
-from . import chart, dp, ledger, sources, vendors
-from .audit_report import build, pdf
-from .forms import QueryForm, VendorForm
-from .models import AuditRun, Release, Vendor
+from . import chart, dp, ledger, sources
+from .forms import QueryForm
+from .models import Release
 from .present import label, present
 from .queries import QUERIES, BudgetExceeded, QueryError, do_release
 
@@ -96,60 +95,3 @@ def release_csv(request, pk: int):
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="statistics-{release.pk}-{release.kind}.csv"'
     return response
-
-
-# --- the privacy audit -------------------------------------------------------
-
-
-@require(Cap.PRIVACY_AUDIT)
-@require_http_methods(["GET", "POST"])
-def audit(request):
-    if request.method == "POST":
-        run = build.do_audit(Actor.for_user(request.user))
-        return redirect("stats:audit_run", pk=run.pk)
-    return render(request, "stats/audit/index.html", {"runs": AuditRun.objects.only("id", "created_at", "created_by")})
-
-
-@require(Cap.PRIVACY_AUDIT)
-@require_GET
-def audit_run(request, pk: int):
-    run = get_object_or_404(AuditRun, pk=pk)
-    return render(request, "stats/audit/page.html", {"run": run, "report": run.data})
-
-
-@require(Cap.PRIVACY_AUDIT)
-@require_GET
-def audit_pdf(request, pk: int):
-    run = get_object_or_404(AuditRun, pk=pk)
-    response = HttpResponse(pdf.render(run.data), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="privacy-audit-{run.pk}.pdf"'
-    return response
-
-
-# --- the vendor register --------------------------------------------------------
-
-
-@require(Cap.PRIVACY_AUDIT)
-@require_GET
-def vendor_list(request):
-    return render(request, "stats/vendors.html", {"vendors": [(v, vendors.summary(v)) for v in Vendor.objects.all()]})
-
-
-@require(Cap.PRIVACY_AUDIT)
-@require_http_methods(["GET", "POST"])
-def vendor_edit(request, pk=None):
-    vendor = get_object_or_404(Vendor, pk=pk) if pk else None
-    initial = VendorForm.initial_for(vendor) if vendor else None
-    form = VendorForm(request.POST if request.method == "POST" else None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        vendors.do_save_vendor(Actor.for_user(request.user), vendor, form.cleaned_data)
-        return redirect("stats:vendors")
-    return render(request, "stats/vendor_form.html", {"form": form, "vendor": vendor,
-                                                      "missing": vendors.missing(vendor) if vendor else []})
-
-
-@require(Cap.PRIVACY_AUDIT)
-@require_POST
-def vendor_delete(request, pk):
-    vendors.do_delete_vendor(Actor.for_user(request.user), get_object_or_404(Vendor, pk=pk))
-    return redirect("stats:vendors")

@@ -9,9 +9,9 @@ from django.core.management import call_command
 
 from quietdesk.audit.models import AccessEntry
 from quietdesk.audit.service import Actor
+from quietdesk.privacy.audit_report import build, files, pdf
 from quietdesk.retention import schedule
-from quietdesk.stats.audit_report import build, files, pdf
-from tests.stats.test_audit_report import pdf_text
+from tests.privacy.test_audit_report import pdf_text
 
 
 @pytest.mark.django_db

@@ -12,8 +12,8 @@ from django.utils import timezone
 from quietdesk.audit.service import Actor
 from quietdesk.legal import words
 from quietdesk.legal.models import Case, CaseEvent, Production
+from quietdesk.privacy.audit_report import build, pdf
 from quietdesk.retention import holds
-from quietdesk.stats.audit_report import build, pdf
 from tests.legal.helpers import open_case, png_file
 from tests.legal.test_cases import pdf_text
 from tests.personas import PersonaTestCase
@@ -94,7 +94,7 @@ class AuditPdf(PersonaTestCase):
         self.client.get(f"/patrons/{self.patron.id}/")  # an access-log entry for the review
         data = build.build(Actor.for_user(self.privacy))
         raw = pdf.render(data)
-        from tests.stats.test_audit_report import pdf_text as audit_text
+        from tests.privacy.test_audit_report import pdf_text as audit_text
 
         _pages, text = audit_text(raw)
         self.assertIn("2026-CR-0042", text)

@@ -103,7 +103,7 @@ class PatronForm(PersonaTestCase):
         """A note written before the desk refused it (or through a path without the form) is what
         the privacy audit finds afterwards, with the same scanner."""
         from quietdesk.legal.nondisclosure import load
-        from quietdesk.stats.audit_report import highrisk
+        from quietdesk.privacy.audit_report import highrisk
 
         old = do_register_patron(Actor.system("test"), patron_data(61, notes="Patron is undocumented, from Guatemala"))
         scan = highrisk.scan(Actor.system("test"), load())

@@ -22,14 +22,14 @@ class Command(BaseCommand):
         vf.add_argument("files", nargs="*", type=Path, metavar="checkpoint", help="Checkpoint files to check against.")
         vf.add_argument("--no-saved", action="store_true", help="Ignore checkpoints in CHECKPOINT_DIR.")
         sub.add_parser("verifier-key", help="Print the public key others use to check checkpoints.")
-        rp = sub.add_parser("report", help="Run the privacy audit; write its HTML and PDF (see quietdesk.stats).")
+        rp = sub.add_parser("report", help="The older name of `quietdesk privacy report`: run the privacy audit.")
         rp.add_argument("--out", type=Path, default=None, help="Where to write (default QUIETDESK_AUDIT_DIR).")
 
     def handle(self, *args, action, **opts):
         return getattr(self, "do_" + action.replace("-", "_"))(**opts)
 
     def do_report(self, out=None, **opts):
-        from quietdesk.stats.audit_report.command import run_report
+        from quietdesk.privacy.audit_report.report_command import run_report
 
         run_report(self, out)
 

@@ -4,7 +4,8 @@ import dataclasses
 
 import pytest
 
-from quietdesk.stats.audit_report import corpus, scanner
+from quietdesk.privacy.audit_report import scanner
+from tests.privacy import scanner_corpus as corpus
 
 pytestmark = pytest.mark.nodb
 

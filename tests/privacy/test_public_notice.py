@@ -6,9 +6,9 @@ from pathlib import Path
 from django.test import TestCase, override_settings
 
 from quietdesk.guide import notice
+from quietdesk.privacy import vendor_register as vendors
+from quietdesk.privacy.models import Vendor
 from quietdesk.retention import schedule
-from quietdesk.stats import vendors
-from quietdesk.stats.models import Vendor
 
 
 class NoticeTests(TestCase):

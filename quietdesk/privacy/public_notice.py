@@ -1,7 +1,7 @@
 """The public privacy notice, generated from the configuration in force.
 
 Registered into the guide's notice (``guide.notice.register``) from
-``StatsConfig.ready()``. Every sentence is built from what the software does: the
+``PrivacyConfig.ready()``. Every sentence is built from what the software does: the
 retention schedule and the camera register (how long), the policy engine (who can
 see what, how law-enforcement requests are handled, through ``guide.facts``), the
 vendor register (what other companies hold), the statistics settings (epsilon), the
@@ -98,7 +98,7 @@ def _requests(language: str) -> Section:
                    link=("public:transparency", _("How many requests the library has received")))
 
 
-# The contract clauses of the vendor register (``vendors.CLAUSES``), as a patron reads them:
+# The contract clauses of the vendor register (``vendor_register.CLAUSES``), as a patron reads them:
 # "Its contract requires it to ...". Only clauses confirmed in the register are claimed.
 PUBLIC_CLAUSES = {
     "purpose": _("use your information only to provide the library's service"),
@@ -117,7 +117,7 @@ PUBLIC_CLAUSES = {
 def vendor_statement(vendor) -> str:
     """One company, in the active language: what it holds, the privacy clauses the library has
     confirmed in its contract (ALA Q&A 22), and plainly, the ones it has not."""
-    from .vendors import CLAUSES
+    from .vendor_register import CLAUSES
 
     held = [str(facts.CATEGORY_LABELS[c]) for c in vendor.category_list if c in facts.CATEGORY_LABELS]
     clauses = vendor.clauses or {}

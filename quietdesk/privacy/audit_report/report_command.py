@@ -1,4 +1,5 @@
-"""`quietdesk audit report`: run the privacy audit as a system job and write its HTML and PDF."""
+"""`quietdesk privacy report` (and its older name, `quietdesk audit report`): run the privacy
+audit now as a system job and write its HTML and PDF where the operator asks."""
 
 from __future__ import annotations
 
@@ -6,11 +7,11 @@ from pathlib import Path
 
 from quietdesk.audit.service import Actor
 
-from . import build, files
+from . import audit_runs, files
 
 
 def run_report(command, out: Path | None = None) -> tuple[Path, Path]:
-    run = build.do_audit(Actor.system("privacy-audit"))
+    run = audit_runs.do_audit(Actor.system("privacy-audit"))
     stamp = run.created_at.strftime("%Y%m%dT%H%M%SZ")
     html_path, pdf_path = files.write(run.data, out, stem=f"privacy-audit-{stamp}")
     s = run.data["summary"]

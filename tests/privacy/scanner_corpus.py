@@ -224,7 +224,7 @@ def _decoy(rng: random.Random, spanish: bool) -> str:
 
 
 def generate(n: int = 3000, seed: int = 7) -> list[Note]:
-    from .scanner import KINDS
+    from quietdesk.privacy.audit_report.scanner import KINDS
 
     rng = random.Random(seed)  # noqa: S311 (synthetic test data)
     notes = []
@@ -253,7 +253,7 @@ def evaluate(notes: list[Note], detect) -> dict[str, dict[str, float | None]]:
     A labelled span is found when a detection of the same kind overlaps it; a
     detection is correct when it overlaps a labelled span of its kind.
     """
-    from .scanner import KINDS
+    from quietdesk.privacy.audit_report.scanner import KINDS
 
     stats = {k: {"labelled": 0, "found": 0, "detected": 0, "correct": 0} for k in KINDS}
     for note in notes:

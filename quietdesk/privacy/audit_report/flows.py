@@ -44,7 +44,7 @@ def readers(cap) -> str:
 
 
 def rows(vendors: list[dict]) -> list[dict]:
-    from quietdesk.stats import notice
+    from quietdesk.privacy import public_notice as notice
 
     with override("en"):
         periods = notice.periods()

@@ -1,4 +1,4 @@
-"""Assemble the privacy audit: every part in one JSON-ready dict, saved as an AuditRun.
+"""Assemble the privacy audit: every part in one JSON-ready dict (saved by ``audit_runs``).
 
 An empty library still gets every section (zero counts, empty tables, the
 checklist answered from the configuration): the audit never depends on there
@@ -10,20 +10,16 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
-from django.db import transaction
 from django.utils import timezone
 
 from quietdesk.audit import verify as audit_verify
-from quietdesk.audit.events import Event
-from quietdesk.audit.service import Actor, append
+from quietdesk.audit.service import Actor
 from quietdesk.legal import words
 from quietdesk.staff.roles import role_label
 
-from .. import vendors
-from ..models import AuditRun
+from .. import vendor_register as vendors
 from . import access_review, checklist, flows, highrisk, inventory, secrecy, svg
 
-KEEP_RUNS = 12
 CATEGORY_ORDER = ("registration", "circulation", "holds", "ill", "programs", "computer_use", "camera", "reference",
                   "database_search")
 
@@ -121,17 +117,3 @@ def build(actor: Actor, *, now: datetime.datetime | None = None) -> dict:
         "koha_past_retention": (report["koha"] or {}).get("summary", {}).get("past_retention", 0),
     }
     return report
-
-
-def do_audit(actor: Actor, *, now: datetime.datetime | None = None) -> AuditRun:
-    """Run the audit (the scan reads through the reader, logged), save it, keep the latest few."""
-    data = build(actor, now=now)
-    with transaction.atomic():
-        run = AuditRun.objects.create(created_by=actor.name, data=data)
-        old = list(AuditRun.objects.order_by("-created_at", "-id").values_list("id", flat=True)[KEEP_RUNS:])
-        AuditRun.objects.filter(id__in=old).delete()
-        s = data["summary"]
-        append(actor, Event.PRIVACY_AUDIT, categories=["statistics"],
-               basis=f"audit #{run.pk}: {s['past_limit']} past limit, {s['flagged_staff']} staff flagged, "
-                     f"{s['findings']} high-risk finding(s)")
-    return run
