@@ -94,7 +94,7 @@ def run(pairs: int, machines: int, lookups: int, rounds: int) -> dict:
 
     from quietdesk.audit.service import Actor
     from quietdesk.circulation import services
-    from quietdesk.circulation.api import new_token
+    from quietdesk.circulation.json_api import new_token
     from quietdesk.circulation.models import Item, SelfCheckMachine
     from quietdesk.patrons.services import bulk_register_patrons, seal_patrons
 

@@ -18,7 +18,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
 # Patron pages, no sign-in, one prefix per language: /en/..., /es/...
 urlpatterns += i18n_patterns(path("", include("quietdesk.guide.public_urls")))
 
-handler400 = "quietdesk.core.errors.bad_request"
-handler403 = "quietdesk.core.errors.forbidden"
-handler404 = "quietdesk.core.errors.not_found"
-handler500 = "quietdesk.core.errors.server_error"
+handler400 = "quietdesk.core.error_pages.bad_request"
+handler403 = "quietdesk.core.error_pages.forbidden"
+handler404 = "quietdesk.core.error_pages.not_found"
+handler500 = "quietdesk.core.error_pages.server_error"

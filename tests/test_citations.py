@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from quietdesk.guide import drills
-from quietdesk.legal import guidance, scripts
+from quietdesk.legal import desk_guidance, scripts
 from quietdesk.policy import engine, vocab
 from tests import citations
 
@@ -21,10 +21,11 @@ TEXT_FILES = sorted(
     [*REPO.joinpath("docs").glob("*.md"), REPO / "README.md",
      *REPO.joinpath("quietdesk", "policy").glob("*.py"),
      *REPO.joinpath("quietdesk", "guide").glob("*.py"),
+     *REPO.joinpath("quietdesk", "guide", "views").glob("*.py"),
      *REPO.joinpath("quietdesk", "guide", "scenarios").glob("*.yaml"),
      *REPO.joinpath("quietdesk", "guide", "templates").rglob("*.html"),
      *REPO.joinpath("quietdesk", "legal", "templates").rglob("*.html"),
-     REPO / "quietdesk" / "documents" / "guidance.py",
+     REPO / "quietdesk" / "documents" / "document_guidance.py",
      *REPO.joinpath("quietdesk", "legal").glob("*.py")]
 )
 
@@ -79,7 +80,7 @@ def test_every_basis_the_engine_and_the_desk_give_is_real(sources):
     seen = set()
     for request, decision in every_decision():
         seen.update(decision.basis)
-        desk = guidance.build(decision, requester=request.requester, category=request.category,
+        desk = desk_guidance.build(decision, requester=request.requester, category=request.category,
                               document=request.document)
         seen.update(desk.basis)
     for rule in scripts.RULES.values():

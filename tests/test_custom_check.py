@@ -41,3 +41,12 @@ def test_allow_lists_and_the_marked_exception_stay_quiet():
     assert not custom_check.check_text("quietdesk/legal/migrations/0001_initial.py", "    print('x')\n")
     assert not custom_check.check_text("quietdesk/patrons/templates/patrons/find.html",
                                        '<form method="post">\n<input name="card_number">\n</form>\n')
+
+
+def test_view_rules_read_views_py_and_views_packages_only():
+    actor = "actor = Actor.system(\"x\")\n"
+    for rel in ("quietdesk/guide/views/drills.py", "quietdesk/staff/views/accounts.py", "quietdesk/core/views.py"):
+        assert "system-actor-in-a-view" in {rule.name for _, rule in custom_check.check_text(rel, actor)}, rel
+    assert not custom_check.check_text("quietdesk/guide/services.py", actor)
+    assert not custom_check.check_text("quietdesk/alerts/views/reports.py",
+                                       "from django.views.decorators.csrf import csrf_exempt\n")

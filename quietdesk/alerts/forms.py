@@ -13,8 +13,8 @@ from django.utils import timezone
 from quietdesk.patrons.validators import TEXT_VALIDATORS
 
 from . import conf
+from .csv_uploads import MAX_IMPORT_BYTES
 from .models import Certainty, Channel, Language, MsgType, Report, Status, Tier
-from .uploads import MAX_IMPORT_BYTES
 
 _LIMITS = {f.name: limit for f in Report._meta.get_fields() if (limit := getattr(f, "max_length", None))}
 _TIME_FORMATS = ("%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%H:%M")

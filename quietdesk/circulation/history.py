@@ -16,10 +16,10 @@ from django.utils import timezone
 from quietdesk.audit.events import Event
 from quietdesk.audit.service import Actor, count_routine
 from quietdesk.patrons.models import Patron
-from quietdesk.retention import holds as legal
+from quietdesk.retention import legal_holds
 from quietdesk.vault import reader
 
-from . import sql
+from . import plain_sql
 from .models import CirculationPreference, ReadingHistoryEntry
 from .shelf import HISTORY
 
@@ -41,10 +41,10 @@ def do_erase_history(actor: Actor, patron: Patron) -> int:
     today = timezone.localdate()
     with transaction.atomic(), connection.cursor() as cursor:
         visible = ReadingHistoryEntry.objects.filter(patron=patron, erased_on__isnull=True).count()
-        keep, params = legal.exclusion("circulation", patron_col="patron_id", start_col=None, end_col="returned_on")
-        cursor.execute(f"DELETE FROM {HISTORY} WHERE patron_id = %s{keep}", [sql.uid(patron.pk), *params])  # noqa: S608
+        keep, params = legal_holds.exclusion("circulation", patron_col="patron_id", start_col=None, end_col="returned_on")
+        cursor.execute(f"DELETE FROM {HISTORY} WHERE patron_id = %s{keep}", [plain_sql.uid(patron.pk), *params])  # noqa: S608
         cursor.execute(f"UPDATE {HISTORY} SET erased_on = %s WHERE patron_id = %s AND erased_on IS NULL",  # noqa: S608
-                       [sql.day(today), sql.uid(patron.pk)])
+                       [plain_sql.day(today), plain_sql.uid(patron.pk)])
         count_routine(actor, Event.ERASE_HISTORY)
     return visible
 

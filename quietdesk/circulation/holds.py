@@ -14,7 +14,7 @@ from quietdesk.audit.service import Actor, count_routine
 from quietdesk.patrons.models import Patron
 from quietdesk.patrons.services import touch_active
 
-from . import errors, sql
+from . import errors, plain_sql
 from .models import CirculationPreference, Hold, Item
 from .services import do_checkout
 from .shelf import ITEM, PREF, close_hold, make_ready
@@ -29,7 +29,7 @@ def do_place_hold(actor: Actor, patron: Patron, item: Item, *, today: datetime.d
             raise errors.HoldRefused("This item is marked missing; it cannot be held.")
         if Hold.objects.filter(item=item, patron=patron, status__in=Hold.ACTIVE).exists():
             raise errors.HoldRefused("This patron already has a hold on this item.")
-        cursor.execute(f"SELECT self_pickup FROM {PREF} WHERE patron_id = %s", [sql.uid(patron.pk)])  # noqa: S608
+        cursor.execute(f"SELECT self_pickup FROM {PREF} WHERE patron_id = %s", [plain_sql.uid(patron.pk)])  # noqa: S608
         pref = cursor.fetchone()
         hold = Hold.objects.create(item=item, patron=patron, placed_on=today,
                                    self_pickup=bool(pref[0]) if pref else True)

@@ -10,7 +10,7 @@ from django.utils import timezone
 from quietdesk.audit.events import Event
 from quietdesk.audit.service import Actor, count_routine
 from quietdesk.patrons.models import Patron
-from quietdesk.retention import holds as legal
+from quietdesk.retention import legal_holds
 from quietdesk.vault import api as vault
 from quietdesk.vault import reader
 
@@ -52,7 +52,7 @@ def do_close_ill(actor: Actor, ill: InterlibraryLoan, *, cancelled: bool = False
         patron_id = ill.patron_id
         ill.status = InterlibraryLoan.Status.CANCELLED if cancelled else InterlibraryLoan.Status.COMPLETED
         ill.closed_on = today
-        if patron_id and legal.covers("ill", patron_id=patron_id, start=ill.requested_on, end=today):
+        if patron_id and legal_holds.covers("ill", patron_id=patron_id, start=ill.requested_on, end=today):
             ill.save()
         else:
             ill.delete()

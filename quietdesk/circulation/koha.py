@@ -42,7 +42,7 @@ from quietdesk.patrons import services as patron_services
 from quietdesk.patrons.models import Patron
 from quietdesk.vault import reader
 
-from . import koha_rows, sql
+from . import koha_rows, plain_sql
 from .koha_rows import (
     BORROWERS_REQUIRED,
     ISSUES_REQUIRED,
@@ -218,7 +218,7 @@ class _Importer:
                     except ValueError:
                         report.error(name, line, "issuedate and date_due must be dates (YYYY-MM-DD)")
                         continue
-                    batch.append((line, borrower, item, sql.day(issued), sql.day(due)))
+                    batch.append((line, borrower, item, plain_sql.day(issued), plain_sql.day(due)))
                     if len(batch) >= 5000:
                         cursor.executemany(insert, batch)
                         batch.clear()

@@ -1,7 +1,7 @@
 """The OpenAPI 3.1 description of the self-check API (served at
 /circulation/api/v1/openapi.json).
 
-The request schemas here are not only documentation: ``api.py`` validates every
+The request schemas here are not only documentation: ``json_api.py`` validates every
 body against these very dictionaries (``api.validate``), so the document and the
 validators cannot drift apart. ``tests/circulation/test_api_schemathesis.py`` runs
 schemathesis against the served document to check that it stays so: every body
@@ -14,7 +14,7 @@ PREFIX = "/circulation/api/v1"
 MAX_BODY_BYTES = 4096  # the largest body the API reads; real ones are under 200 bytes
 MAX_AMOUNT_CENTS = 100_000_000
 
-# Patterns are ECMA-262 as JSON Schema wants them; api.py anchors them the same way
+# Patterns are ECMA-262 as JSON Schema wants them; json_api.py anchors them the same way
 # in Python (``\Z``, not ``$``, which would let a trailing newline through).
 # Cards and barcodes are ASCII only: a look-alike (a dotless ı, a fullwidth digit)
 # that Python's upper() would fold into a real barcode is refused, not matched.
@@ -159,7 +159,7 @@ def document(server: str = "") -> dict:
 
 
 def request_schema(operation_id: str) -> dict:
-    """The request schema of one operation, which ``api.py`` validates bodies against."""
+    """The request schema of one operation, which ``json_api.py`` validates bodies against."""
     for _path, op_id, _summary, _description, request, _response, _status in OPERATIONS:
         if op_id == operation_id:
             return SCHEMAS[request]

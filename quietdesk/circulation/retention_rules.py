@@ -1,4 +1,4 @@
-"""Circulation's rules in the purge (``retention.rules``): loans, reading history, holds and
+"""Circulation's rules in the purge (``retention.purge_rules``): loans, reading history, holds and
 interlibrary loans, what the inventory counts of them, and their words on the privacy notice.
 Registered in ``CirculationConfig.ready``."""
 
@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext, ngettext
 
-from quietdesk.retention import inventory, notice, rules
-from quietdesk.retention.rules import Rule, days_after, fixed
+from quietdesk.retention import inventory, period_words, purge_rules
+from quietdesk.retention.purge_rules import Rule, days_after, fixed
 from quietdesk.retention.schedule import Schedule
 
 from .models import Hold, InterlibraryLoan, Loan, ReadingHistoryEntry
@@ -102,7 +102,7 @@ RULES = [
 ]
 
 
-def _lines(ctx: rules.Ctx, active) -> list[inventory.Line]:
+def _lines(ctx: purge_rules.Ctx, active) -> list[inventory.Line]:
     """What is kept while it is needed, never purged by a rule."""
     return [
         inventory.fixed("circulation", "loans out", Loan, "returned_on IS NULL", "out_on", "never purged while out", today=ctx.today),
@@ -137,8 +137,8 @@ def _ill(s: Schedule) -> str:
 
 
 def register() -> None:
-    rules.register(*RULES)
+    purge_rules.register(*RULES)
     inventory.register_lines(_lines)
-    notice.register_period("circulation", _circulation)
-    notice.register_period("holds", _holds)
-    notice.register_period("ill", _ill)
+    period_words.register_period("circulation", _circulation)
+    period_words.register_period("holds", _holds)
+    period_words.register_period("ill", _ill)

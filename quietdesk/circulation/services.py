@@ -24,11 +24,11 @@ from quietdesk.audit.events import Event
 from quietdesk.audit.service import Actor, count_routine
 from quietdesk.patrons.models import Patron
 from quietdesk.patrons.services import touch_active
-from quietdesk.retention import holds as legal
+from quietdesk.retention import legal_holds
 from quietdesk.vault import api as vault
 from quietdesk.vault import reader
 
-from . import errors, shelf, sql
+from . import errors, plain_sql, shelf
 from .models import CirculationPreference, Hold, Item, Loan, ReadingHistoryEntry
 from .shelf import HISTORY, HOLD, ITEM, LOAN, PREF
 
@@ -78,7 +78,7 @@ def do_checkout(actor: Actor, patron: Patron, item: Item, *, today: datetime.dat
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(f"UPDATE {ITEM} SET status = 'out' WHERE id = %s AND status = 'available'", [item.pk])  # noqa: S608
         if cursor.rowcount != 1:
-            cursor.execute(f"SELECT status FROM {ITEM} WHERE id = %s{sql.lock()}", [item.pk])  # noqa: S608
+            cursor.execute(f"SELECT status FROM {ITEM} WHERE id = %s{plain_sql.lock()}", [item.pk])  # noqa: S608
             row = cursor.fetchone()
             if row is None:
                 raise errors.UnknownItem()
@@ -92,7 +92,7 @@ def do_checkout(actor: Actor, patron: Patron, item: Item, *, today: datetime.dat
         cursor.execute(
             f"INSERT INTO {LOAN} (id, item_id, patron_id, out_on, due_on, returned_on, renewals, fine_cents) "  # noqa: S608
             "VALUES (%s, %s, %s, %s, %s, NULL, 0, 0)",
-            [sql.uid(loan_id), item.pk, sql.uid(patron.pk), sql.day(today), sql.day(due)],
+            [plain_sql.uid(loan_id), item.pk, plain_sql.uid(patron.pk), plain_sql.day(today), plain_sql.day(due)],
         )
         touch_active(patron, today)  # registration expiry: the month only, one UPDATE a month at most
         count_routine(actor, Event.CHECKOUT)
@@ -123,10 +123,10 @@ def do_return(actor: Actor, item: Item, *, today: datetime.date | None = None) -
             f"SELECT l.id, l.patron_id, l.out_on, l.due_on, p.keep_reading_history, i.title, pt.active_month, "  # noqa: S608
             f"(SELECT h.id FROM {HOLD} h WHERE h.item_id = l.item_id AND h.status = 'waiting' "
             "ORDER BY h.placed_on, h.id LIMIT 1), "
-            f"(SELECT COUNT(*) FROM {legal.TABLE} WHERE released_at IS NULL) "
+            f"(SELECT COUNT(*) FROM {legal_holds.TABLE} WHERE released_at IS NULL) "
             f"FROM {LOAN} l JOIN {ITEM} i ON i.id = l.item_id LEFT JOIN {PREF} p ON p.patron_id = l.patron_id "
             f"LEFT JOIN {PATRON} pt ON pt.id = l.patron_id "
-            f"WHERE l.item_id = %s AND l.returned_on IS NULL{sql.lock() and ' FOR UPDATE OF l'}",
+            f"WHERE l.item_id = %s AND l.returned_on IS NULL{plain_sql.lock() and ' FOR UPDATE OF l'}",
             [item.pk],
         )
         row = cursor.fetchone()
@@ -134,20 +134,20 @@ def do_return(actor: Actor, item: Item, *, today: datetime.date | None = None) -
             if not Item.objects.filter(pk=item.pk).exists():
                 raise errors.UnknownItem()
             raise errors.NotOut()
-        loan_id, patron_id, out_on, due_on, keep_history, title, active_month, next_hold, legal_holds = row
-        out_on, due_on = sql.to_date(out_on), sql.to_date(due_on)
+        loan_id, patron_id, out_on, due_on, keep_history, title, active_month, next_hold, holds_in_force = row
+        out_on, due_on = plain_sql.to_date(out_on), plain_sql.to_date(due_on)
         fine = fine_for(due_on, today)
-        preserve = patron_id is not None and legal_holds > 0 and legal.covers(
-            "circulation", patron_id=sql.to_uuid(patron_id), start=out_on or today, end=today)
+        preserve = patron_id is not None and holds_in_force > 0 and legal_holds.covers(
+            "circulation", patron_id=plain_sql.to_uuid(patron_id), start=out_on or today, end=today)
         if fine or preserve:
             cursor.execute(f"UPDATE {LOAN} SET returned_on = %s, fine_cents = %s WHERE id = %s",  # noqa: S608
-                           [sql.day(today), fine, loan_id])
+                           [plain_sql.day(today), fine, loan_id])
         else:
             cursor.execute(f"DELETE FROM {LOAN} WHERE id = %s", [loan_id])  # noqa: S608
         if patron_id is not None:
-            touch_active(sql.to_uuid(patron_id), today, active_month=active_month)
+            touch_active(plain_sql.to_uuid(patron_id), today, active_month=active_month)
         if keep_history and patron_id is not None:
-            _add_to_history(cursor, sql.to_uuid(patron_id), title, today)
+            _add_to_history(cursor, plain_sql.to_uuid(patron_id), title, today)
         shelf_code, self_pickup = None, True
         if next_hold is not None:
             shelf_code, self_pickup = shelf.make_ready(cursor, next_hold, today)
@@ -164,7 +164,7 @@ def _add_to_history(cursor, patron_id, title: str, today: datetime.date) -> None
     sealed = vault.sealer_for(patron_id).seal(HISTORY_MODEL, "title", row_id, title)
     cursor.execute(
         f"INSERT INTO {HISTORY} (id, patron_id, title_ct, returned_on, erased_on) VALUES (%s, %s, %s, %s, NULL)",  # noqa: S608
-        [sql.uid(row_id), sql.uid(patron_id), sealed, sql.day(today)],
+        [plain_sql.uid(row_id), plain_sql.uid(patron_id), sealed, plain_sql.day(today)],
     )
 
 
@@ -204,7 +204,7 @@ def do_pay_fine(actor: Actor, loan: Loan, amount_cents: int, *, today: datetime.
             raise errors.BadAmount(f"Enter an amount in cents between 1 and {loan.fine_cents}.")
         patron_id = loan.patron_id
         loan.fine_cents -= amount_cents
-        if loan.fine_cents == 0 and loan.returned_on is not None and not legal.covers(
+        if loan.fine_cents == 0 and loan.returned_on is not None and not legal_holds.covers(
             "circulation", patron_id=patron_id, start=loan.out_on or loan.returned_on, end=loan.returned_on
         ):
             loan.delete()

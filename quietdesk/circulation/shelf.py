@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime
 import secrets
 
-from . import errors, sql
+from . import errors, plain_sql
 from .models import CirculationPreference, Hold, Item, Loan, ReadingHistoryEntry
 
 ITEM = Item._meta.db_table
@@ -33,23 +33,23 @@ def make_ready(cursor, hold_id, today: datetime.date) -> tuple[str, bool]:
             break
     cursor.execute(
         f"UPDATE {HOLD} SET status = 'ready', shelf_code = %s, ready_on = %s WHERE id = %s",  # noqa: S608
-        [code, sql.day(today), sql.uid(hold_id)],
+        [code, plain_sql.day(today), plain_sql.uid(hold_id)],
     )
-    cursor.execute(f"SELECT self_pickup FROM {HOLD} WHERE id = %s", [sql.uid(hold_id)])  # noqa: S608
+    cursor.execute(f"SELECT self_pickup FROM {HOLD} WHERE id = %s", [plain_sql.uid(hold_id)])  # noqa: S608
     return code, bool(cursor.fetchone()[0])
 
 
 def close_hold(cursor, hold_id) -> None:
     """Filled or cancelled: the hold is deleted at once, so no anonymous row is left whose
     place among the patron's other holds could say whose it was."""
-    cursor.execute(f"DELETE FROM {HOLD} WHERE id = %s", [sql.uid(hold_id)])  # noqa: S608
+    cursor.execute(f"DELETE FROM {HOLD} WHERE id = %s", [plain_sql.uid(hold_id)])  # noqa: S608
 
 
 def fill_ready_hold(cursor, item_id: int, patron_id, today: datetime.date) -> None:
     """Checkout of a held item: allowed only to the patron it waits for, and fills the hold."""
     cursor.execute(
         f"SELECT id FROM {HOLD} WHERE item_id = %s AND status = 'ready' AND patron_id = %s",  # noqa: S608
-        [item_id, sql.uid(patron_id)],
+        [item_id, plain_sql.uid(patron_id)],
     )
     row = cursor.fetchone()
     if row is None:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import api, views
+from . import json_api, views
 
 app_name = "circulation"
 urlpatterns = [
@@ -19,11 +19,11 @@ urlpatterns = [
     path("loans/<uuid:loan_id>/pay/", views.pay_fine, name="pay_fine"),
     path("ill/<uuid:ill_id>/", views.ill_action, name="ill_action"),
     # JSON API for self-check machines (OpenAPI document at api/v1/openapi.json)
-    path("api/v1/openapi.json", api.openapi_document, name="api_openapi"),
-    path("api/v1/checkout/", api.checkout, name="api_checkout"),
-    path("api/v1/checkin/", api.checkin, name="api_checkin"),
-    path("api/v1/renew/", api.renew, name="api_renew"),
-    path("api/v1/holds/", api.place_hold, name="api_place_hold"),
-    path("api/v1/holds/cancel/", api.cancel_hold, name="api_cancel_hold"),
-    path("api/v1/fines/pay/", api.pay_fine, name="api_pay_fine"),
+    path("api/v1/openapi.json", json_api.openapi_document, name="api_openapi"),
+    path("api/v1/checkout/", json_api.checkout, name="api_checkout"),
+    path("api/v1/checkin/", json_api.checkin, name="api_checkin"),
+    path("api/v1/renew/", json_api.renew, name="api_renew"),
+    path("api/v1/holds/", json_api.place_hold, name="api_place_hold"),
+    path("api/v1/holds/cancel/", json_api.cancel_hold, name="api_cancel_hold"),
+    path("api/v1/fines/pay/", json_api.pay_fine, name="api_pay_fine"),
 ]

@@ -62,10 +62,10 @@ def _urgency(day: datetime.date | None, today: datetime.date) -> int:
 
 
 def _open_cases(user):
-    from quietdesk.legal import access
+    from quietdesk.legal import case_access
     from quietdesk.legal.models import State
 
-    return access.visible_cases(user).exclude(state=State.CLOSED)
+    return case_access.visible_cases(user).exclude(state=State.CLOSED)
 
 
 def _cases(user, today) -> list[Item]:

@@ -22,7 +22,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from . import addresses, fields, guidance
+from . import addresses, document_guidance, fields
 from . import markers as mk
 from .classification import Classification
 from .jurisdiction import issuing_state
@@ -53,7 +53,7 @@ COURT_ISSUED = mk.JUDICIAL_KINDS | {mk.GJ, mk.CS}
 def unknown(reason: str, *, findings: list[dict[str, str]] | None = None) -> Classification:
     """The safe answer: not identified, so treated as not signed by a judge."""
     c = Classification(reason=reason, findings=findings or [])
-    c.guidance = guidance.build(c)
+    c.guidance = document_guidance.build(c)
     return c
 
 
@@ -175,14 +175,14 @@ def classify_text(
                 "a court caption" if not has_caption else "a judge's or magistrate's signature line"
             )
             return unknown(
-                f"It looks like {guidance.a(kind)}, but {missing} could not be found, "
+                f"It looks like {document_guidance.a(kind)}, but {missing} could not be found, "
                 "so it cannot be confirmed as signed by a judge.",
                 findings=findings,
             )
         if best - runner < MIN_MARGIN:
             other = ranked[1][0]
             return unknown(
-                f"It could be {guidance.a(kind)} or {guidance.a(other)}; "
+                f"It could be {document_guidance.a(kind)} or {document_guidance.a(other)}; "
                 "the reader cannot tell which.",
                 findings=findings,
             )
@@ -207,7 +207,7 @@ def classify_text(
     # Strength of the evidence times how clearly it beats the next kind.
     margin = min(1.0, 0.5 + (best - runner) / 8)
     c.confidence = round((1 - math.exp(-best / 5)) * margin * quality, 2)
-    c.guidance = guidance.build(c)
+    c.guidance = document_guidance.build(c)
     return c
 
 

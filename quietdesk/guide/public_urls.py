@@ -2,15 +2,15 @@
 
 from django.urls import path
 
-from . import views_public as v
+from .views import public
 
 app_name = "public"
 urlpatterns = [
-    path("", v.index, name="index"),
-    path("privacy/", v.privacy, name="privacy"),
-    path("what-we-keep/", v.keeps, name="keeps"),
-    path("your-records/", v.your_records, name="your_records"),
-    path("resources/", v.resources_page, name="resources"),
-    path("know-your-rights/", v.rights, name="rights"),
-    path("transparency/", v.transparency, name="transparency"),
+    path("", public.index, name="index"),
+    path("privacy/", public.privacy, name="privacy"),
+    path("what-we-keep/", public.keeps, name="keeps"),
+    path("your-records/", public.your_records, name="your_records"),
+    path("resources/", public.resources_page, name="resources"),
+    path("know-your-rights/", public.rights, name="rights"),
+    path("transparency/", public.transparency, name="transparency"),
 ]

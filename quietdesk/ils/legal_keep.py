@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from quietdesk.audit.events import Event
 from quietdesk.audit.service import Actor
-from quietdesk.retention import holds as legal
+from quietdesk.retention import legal_holds
 
 from .connector import Keep
 
@@ -29,7 +29,7 @@ def keep(actor: Actor, *, event: Event = Event.VIEW) -> Keep:
     from quietdesk.retention.models import LegalHold
     from quietdesk.vault import reader
 
-    active = legal.active_holds()
+    active = legal_holds.active_holds()
     if not active:
         return Keep()
     patrons: dict[object, Patron] = {p.pk: p for p in Patron.objects.filter(pk__in={h.patron_id for h in active if h.patron_id})}

@@ -11,7 +11,7 @@ class LegalConfig(AppConfig):
         from quietdesk.audit.views import restrict
         from quietdesk.core.nav import register
         from quietdesk.outbound import sending
-        from quietdesk.retention.holds import register_hidden
+        from quietdesk.retention.legal_holds import register_hidden
         from quietdesk.staff.roles import Cap
         from quietdesk.vault.api import register_subject_model
 

@@ -16,8 +16,8 @@ from quietdesk.patrons.validators import (
 from quietdesk.policy import vocab
 
 from . import registry, words
+from .document_uploads import DocumentsField
 from .models import SubpoenaOutcome, Verdict
-from .uploads import DocumentsField
 
 
 class VocabChoiceField(forms.ChoiceField):

@@ -32,7 +32,7 @@ from quietdesk.policy import vocab
 from quietdesk.vault import api as vault
 from quietdesk.vault.reader import AccessDenied
 
-from . import holds, intake, pdf, registry, services, subpoena, timeline, words
+from . import intake, pdf, production_hold, registry, services, subpoena, timeline, words
 from .models import Case, CaseDocument, CaseEvent, Production, State, Verdict
 
 PRODUCTION_MODEL = "legal.production"
@@ -305,7 +305,7 @@ def do_produce(actor: Actor, production: Production, *, user=None) -> Production
         order_bytes, _ = services.read_document(actor, order, purpose=f"copy of the order, case {case.pseudonym}")
         files[f"order/order-copy.{_EXT.get(order.content_type, 'bin')}"] = order_bytes
         files["records/records.pdf"] = _records_pdf(production, sections, actor.name, produced_at)
-        hold_ref = holds.place_legal_hold(actor, patron=patron, categories=production.categories,
+        hold_ref = production_hold.place_legal_hold(actor, patron=patron, categories=production.categories,
                                           date_from=df, date_to=dt, case=case, user=user, secret=secret)
         manifest = {
             "library": settings.LIBRARY_NAME,

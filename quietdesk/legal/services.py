@@ -22,7 +22,7 @@ from quietdesk.policy import engine, vocab
 from quietdesk.vault import api as vault
 from quietdesk.vault import reader
 
-from . import docfacts, guidance, intake, notify, subpoena, words
+from . import desk_guidance, docfacts, intake, notify, subpoena, words
 from .models import Case, CaseDocument, CaseEvent, State, Verdict
 from .timeline import CASE_MODEL, READ_CATEGORY, add_event, log_case
 
@@ -87,7 +87,7 @@ def do_open_case(actor: Actor, data: dict, *, user=None, uploads=(), document_so
     requester, category, document = data.get("requester", ""), data.get("category", ""), data.get("document") or "none"
     reading = (getattr(uploads[0], "reading", None) or {}) if uploads else {}
     validity = docfacts.validity(intake.public_facts(reading), today=timezone.localdate())
-    decision = engine.decide(guidance.effective_request(requester, category, document, validity))
+    decision = engine.decide(desk_guidance.effective_request(requester, category, document, validity))
     with transaction.atomic():
         case = Case(id=uuid.uuid4(), arrived_at=data.get("arrived_at") or timezone.now())
         case.pseudonym = Case.make_pseudonym(case.id)
@@ -306,7 +306,7 @@ def do_update(actor: Actor, case: Case, data: dict) -> Case:
         for f in changed:
             setattr(case, f, data[f])
         if facts:
-            decision = engine.decide(guidance.effective_request(case.requester, case.category, case.document,
+            decision = engine.decide(desk_guidance.effective_request(case.requester, case.category, case.document,
                                                                 case_validity(case)))
             case.outcome, case.scope = decision.outcome, decision.scope
             case.actions, case.basis = list(decision.actions), list(decision.basis)

@@ -28,7 +28,7 @@ from .models import Case, State, Verdict
 
 BAND_WIDTH = 250
 BAND_DELAY_DAYS = 180
-OUTCOMES = (  # labels marked for the public report's translations (guide.views_public)
+OUTCOMES = (  # labels marked for the public report's translations (guide.views.public)
     ("produced", gettext_noop("Records produced")),
     ("refused", gettext_noop("Nothing disclosed")),
     ("pending", gettext_noop("Still under review")),

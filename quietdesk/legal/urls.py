@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import cases, desk, others, public
+from .views import cases, desk, public, third_parties
 
 app_name = "legal"
 urlpatterns = [
@@ -28,17 +28,17 @@ urlpatterns = [
     path("cases/<uuid:case_id>/documents/<uuid:document_id>/", cases.document, name="case_document"),
     path("cases/<uuid:case_id>/incident-report.pdf", cases.incident_report, name="incident_report"),
     # Other requesters
-    path("pin/", others.pin_find, name="pin_find"),
-    path("pin/<uuid:patron_id>/", others.pin, name="pin"),
-    path("pin/<uuid:patron_id>/remove/", others.pin_remove, name="pin_remove"),
-    path("pin/<uuid:patron_id>/unlock/", others.pin_unlock, name="pin_unlock"),
-    path("parent/", others.parent, name="parent"),
-    path("authorizations/", others.authorizations, name="authorizations"),
-    path("authorizations/<uuid:auth_id>/", others.authorization, name="authorization"),
-    path("authorizations/<uuid:auth_id>/approve/", others.authorization_approve, name="authorization_approve"),
-    path("authorizations/<uuid:auth_id>/records.pdf", others.authorization_pdf, name="authorization_pdf"),
-    path("authorizations/<uuid:auth_id>/document/", others.authorization_document, name="authorization_document"),
-    path("authorizations/<uuid:auth_id>/revoke/", others.authorization_revoke, name="authorization_revoke"),
+    path("pin/", third_parties.pin_find, name="pin_find"),
+    path("pin/<uuid:patron_id>/", third_parties.pin, name="pin"),
+    path("pin/<uuid:patron_id>/remove/", third_parties.pin_remove, name="pin_remove"),
+    path("pin/<uuid:patron_id>/unlock/", third_parties.pin_unlock, name="pin_unlock"),
+    path("parent/", third_parties.parent, name="parent"),
+    path("authorizations/", third_parties.authorizations, name="authorizations"),
+    path("authorizations/<uuid:auth_id>/", third_parties.authorization, name="authorization"),
+    path("authorizations/<uuid:auth_id>/approve/", third_parties.authorization_approve, name="authorization_approve"),
+    path("authorizations/<uuid:auth_id>/records.pdf", third_parties.authorization_pdf, name="authorization_pdf"),
+    path("authorizations/<uuid:auth_id>/document/", third_parties.authorization_document, name="authorization_document"),
+    path("authorizations/<uuid:auth_id>/revoke/", third_parties.authorization_revoke, name="authorization_revoke"),
     # Public: a patron's own records, the transparency report
     path("my-records/", public.my_records, name="my_records"),
     path("my-records/download/", public.my_records_download, name="my_records_download"),

@@ -1,4 +1,4 @@
-"""Registration expiry in the purge (``retention.rules``): an account unused for the
+"""Registration expiry in the purge (``retention.purge_rules``): an account unused for the
 schedule's period gets its notice, then is destroyed (``patrons.expiry``, where the rule is
 explained). Registered in ``PatronsConfig.ready``."""
 
@@ -9,7 +9,7 @@ import datetime
 from django.db import transaction
 from django.utils.translation import gettext
 
-from quietdesk.retention import inventory, notice, rules
+from quietdesk.retention import inventory, period_words, purge_rules
 from quietdesk.retention.schedule import Schedule, period
 from quietdesk.retention.steps import ACTOR, PATRON_PAGE, as_uuid, due_ids
 
@@ -27,18 +27,18 @@ def _in_use() -> str:
     return "".join(f" AND NOT {sql.format(patron=_PATRON)}" for sql in services.IN_USE_SQL)
 
 
-def _unused(ctx: rules.Ctx, *, ahead: int = 0) -> tuple[str, list]:
+def _unused(ctx: purge_rules.Ctx, *, ahead: int = 0) -> tuple[str, list]:
     """Accounts unused for the whole period by today (or by ``ahead`` days from now)."""
     day = ctx.today + datetime.timedelta(days=ahead)
     return "active_month < %s", [ctx.day(expiry.cutoff(day, ctx.schedule.expire_after_months))]
 
 
-def _notice_due(ctx: rules.Ctx) -> tuple[str, list]:
+def _notice_due(ctx: purge_rules.Ctx) -> tuple[str, list]:
     unused, params = _unused(ctx, ahead=ctx.schedule.notice_days)
     return f"email_ct IS NOT NULL AND expiry_notice_on IS NULL AND {unused}{_in_use()}", params
 
 
-def _expiry_due(ctx: rules.Ctx) -> tuple[str, list]:
+def _expiry_due(ctx: purge_rules.Ctx) -> tuple[str, list]:
     unused, params = _unused(ctx)
     told = ctx.today - datetime.timedelta(days=ctx.schedule.notice_days)
     return (f"{unused} AND (email_ct IS NULL OR expiry_notice_on <= %s){_in_use()}",
@@ -82,7 +82,7 @@ def registration_expired(purger, rule, cond: str, params: list) -> None:
             purger.commit(rule.key, gone, registration__kept_in_use=kept)
 
 
-def _lines(ctx: rules.Ctx, active) -> list[inventory.Line]:
+def _lines(ctx: purge_rules.Ctx, active) -> list[inventory.Line]:
     return [inventory.fixed(
         "registration", "patrons", Patron, "1 = 1", "registered_on",
         f"while in use, or until destroyed on request (unused: {period(ctx.schedule.expire_after_months)})", today=ctx.today)]
@@ -96,15 +96,15 @@ def _period(s: Schedule) -> str:
 
 
 def register() -> None:
-    rules.register(
-        rules.Rule(
+    purge_rules.register(
+        purge_rules.Rule(
             NOTICE_KEY, "registration", "expiry notices due (accounts with an email)", Patron, "step",
             population=lambda ctx: _unused(ctx, ahead=ctx.schedule.notice_days),
             due=_notice_due,
             limit=lambda s: f"emailed {s.notice_days} days before expiry, once",
             end_col="active_month", patron_col="id", whole_record=True, step=registration_notices,
         ),
-        rules.Rule(
+        purge_rules.Rule(
             "registration.expired", "registration", "accounts unused for the whole period", Patron, "step",
             population=_unused,
             due=_expiry_due,
@@ -120,4 +120,4 @@ def register() -> None:
         log_notes={NOTICE_KEY: "{n} expiry notice(s) sent"},
     )
     inventory.register_lines(_lines)
-    notice.register_period("registration", _period)
+    period_words.register_period("registration", _period)

@@ -66,7 +66,7 @@ def register_shred_check(check, *, in_use_sql: tuple[str, ...] = ()) -> None:
 
 
 def _legal_hold_on(patron: Patron) -> bool:
-    from quietdesk.retention.holds import preserves_record
+    from quietdesk.retention.legal_holds import preserves_record
 
     return preserves_record(patron.id)
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext, override
 from django.utils.translation import gettext_lazy as _
 
 from quietdesk.guide import facts
-from quietdesk.guide.notice import Section, register
+from quietdesk.guide.privacy_notice import Section, register
 
 WHY = {
     "registration": _("to lend you items and to reach you about them"),

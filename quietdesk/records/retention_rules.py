@@ -1,4 +1,4 @@
-"""The records app's rules in the purge (``retention.rules``): program rosters, computer
+"""The records app's rules in the purge (``retention.purge_rules``): program rosters, computer
 sessions, reference notes and camera footage, what the inventory counts of them, and their
 words on the privacy notice. Registered in ``RecordsConfig.ready``."""
 
@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
 from quietdesk.core.models import Branch
-from quietdesk.retention import inventory, notice, rules
-from quietdesk.retention.rules import Rule, days_after
+from quietdesk.retention import inventory, period_words, purge_rules
+from quietdesk.retention.purge_rules import Rule, days_after
 from quietdesk.retention.schedule import Schedule
 from quietdesk.retention.steps import as_uuid, camera_files, each_page
 from quietdesk.vault import api as vault
@@ -152,7 +152,7 @@ def purge_footage(purger, active) -> int:
     return held_total
 
 
-def _lines(ctx: rules.Ctx, active) -> list[inventory.Line]:
+def _lines(ctx: purge_rules.Ctx, active) -> list[inventory.Line]:
     """Registration rows (counted with their roster) and each camera's footage files."""
     lines = [inventory.fixed("programs", "program registrations (rows)", ProgramRegistration, "1 = 1", None,
                              "with their program's roster", today=ctx.today)]
@@ -185,11 +185,11 @@ def _reference(s: Schedule) -> str:
 
 
 def register() -> None:
-    rules.register(*RULES, counts={"programs.rosters": "program roster keys destroyed"})
-    rules.register_files(rules.Files(FOOTAGE_KEY, "camera", "camera footage files", due=footage_due,
+    purge_rules.register(*RULES, counts={"programs.rosters": "program roster keys destroyed"})
+    purge_rules.register_files(purge_rules.Files(FOOTAGE_KEY, "camera", "camera footage files", due=footage_due,
                                      purge=purge_footage))
     inventory.register_lines(_lines, after_rules=True)
-    notice.register_period("programs", _programs)
-    notice.register_period("computer_use", _computer_use)
-    notice.register_period("camera", _camera)
-    notice.register_period("reference", _reference)
+    period_words.register_period("programs", _programs)
+    period_words.register_period("computer_use", _computer_use)
+    period_words.register_period("camera", _camera)
+    period_words.register_period("reference", _reference)

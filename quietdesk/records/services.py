@@ -16,8 +16,7 @@ from django.utils import timezone
 
 from quietdesk.audit.events import Event
 from quietdesk.audit.service import Actor, append, count_routine
-from quietdesk.retention import holds as legal
-from quietdesk.retention import schedule
+from quietdesk.retention import legal_holds, schedule
 from quietdesk.vault import api as vault
 from quietdesk.vault import reader
 
@@ -144,7 +143,7 @@ def do_end_session(actor: Actor, session: ComputerSession, *, now=None) -> None:
         day = session.day
         _count_use(session.branch.code if session.branch else "", day, used)
         patron_id = session.patron_id
-        if patron_id and legal.covers("computer_use", patron_id=patron_id, start=day):
+        if patron_id and legal_holds.covers("computer_use", patron_id=patron_id, start=day):
             ComputerSession.objects.filter(pk=session.pk).update(ended_at=now)
         else:
             ComputerSession.objects.filter(pk=session.pk).delete()

@@ -3,6 +3,6 @@
 
 def public_schedule() -> dict[str, str]:
     """{policy category: how long it is kept, in plain words} for the patron-facing notice."""
-    from .notice import public_periods
+    from .period_words import public_periods
 
     return public_periods()

@@ -22,11 +22,11 @@ from django.utils import timezone
 
 from quietdesk.policy import labels
 
-from . import holds as legal
+from . import legal_holds
 from . import schedule as schedules
 from .models import LegalHold
 from .purge import condition
-from .rules import RULES, Ctx
+from .purge_rules import RULES, Ctx
 
 
 @dataclass(frozen=True)
@@ -114,7 +114,7 @@ def inventory(as_of: datetime.datetime | None = None, hidden_holds: frozenset = 
     """``hidden_holds``: ids of legal holds the viewer may not learn of (non-disclosure cases)."""
     ctx = Ctx(as_of or timezone.now(), schedules.get())
     today = ctx.today
-    active = [h for h in legal.active_holds() if h.id not in hidden_holds]
+    active = [h for h in legal_holds.active_holds() if h.id not in hidden_holds]
     lines = [line for add in _BEFORE for line in add(ctx, active)]
     for rule in RULES:
         where, where_params = rule.population_sql(ctx)

@@ -95,6 +95,6 @@ class PurgeRun(models.Model):
     @property
     def total(self) -> int:
         """Records removed or anonymized (not notices sent: ``rules.NOT_REMOVALS``)."""
-        from .rules import NOT_REMOVALS
+        from .purge_rules import NOT_REMOVALS
 
         return sum(n for key, n in self.counts.items() if key not in NOT_REMOVALS)

@@ -65,10 +65,10 @@ from quietdesk.audit.events import Event
 from quietdesk.audit.service import Actor, append
 from quietdesk.processes import is_running
 
-from . import holds as legal
+from . import legal_holds
 from . import schedule as schedules
 from .models import PurgeRun
-from .rules import FILES, LOG_NOTES, NOT_REMOVALS, RULES, Ctx, Rule
+from .purge_rules import FILES, LOG_NOTES, NOT_REMOVALS, RULES, Ctx, Rule
 
 STALE_AFTER = datetime.timedelta(minutes=15)
 
@@ -89,9 +89,9 @@ def condition(rule: Rule, ctx: Ctx, active) -> tuple[str, list, str, list]:
     """(due with legal-hold exclusion, params, due alone, params)."""
     where, params = rule.due(ctx)
     if rule.whole_record and rule.patron_col:
-        keep, keep_params = legal.record_exclusion(patron_col=rule.patron_col, holds=active)
+        keep, keep_params = legal_holds.record_exclusion(patron_col=rule.patron_col, holds=active)
     else:
-        keep, keep_params = legal.exclusion(rule.category, patron_col=rule.patron_col, start_col=rule.start_col,
+        keep, keep_params = legal_holds.exclusion(rule.category, patron_col=rule.patron_col, start_col=rule.start_col,
                                             end_col=rule.end_col, holds=active)
     return f"({where}){keep}", [*params, *keep_params], f"({where})", params
 
@@ -104,7 +104,7 @@ def _count(table: str, where: str, params) -> int:
 
 def plan(ctx: Ctx, *, with_counts: bool = True) -> Plan:
     """Count what is due per rule (and what legal holds keep back). Writes nothing."""
-    active = legal.active_holds()
+    active = legal_holds.active_holds()
     result = Plan()
     for rule in RULES:
         cond, params, bare, bare_params = condition(rule, ctx, active)
@@ -217,7 +217,7 @@ class Purger:
 
     def run(self) -> PurgeRun:
         self.run_row = self._start()
-        active = legal.active_holds()
+        active = legal_holds.active_holds()
         try:
             for rule in RULES:
                 cond, params, bare, bare_params = condition(rule, self.ctx, active)

@@ -10,9 +10,10 @@ from quietdesk.staff.access import require
 from quietdesk.staff.roles import Cap, has_cap
 from quietdesk.vault import reader
 
-from . import holds, schedule
+from . import schedule
 from .forms import LegalHoldForm, ReleaseForm
 from .inventory import inventory
+from .legal_holds import do_place_legal_hold, do_release_legal_hold, hidden_ids
 from .models import LegalHold, PurgeRun
 
 
@@ -21,7 +22,7 @@ from .models import LegalHold, PurgeRun
 def overview(request):
     s = schedule.get()
     # Holds placed for a case under non-disclosure are the director's alone to know of.
-    hidden = frozenset() if has_cap(request.user, Cap.DECIDE_CASES) else holds.hidden_ids()
+    hidden = frozenset() if has_cap(request.user, Cap.DECIDE_CASES) else hidden_ids()
     return render(request, "retention/overview.html", {
         "schedule": s, "rules": schedule.describe(s), "lines": inventory(hidden_holds=hidden),
         "runs": PurgeRun.objects.all()[:10],
@@ -55,7 +56,7 @@ def legal_hold_new(request):
                 patron = matches[0]
         if not form.errors:
             try:
-                hold = holds.do_place_legal_hold(
+                hold = do_place_legal_hold(
                     actor, reference=data["reference"], served_on=data["served_on"], categories=data["categories"],
                     date_from=data["date_from"], date_to=data["date_to"], patron=patron,
                     all_patrons=data["scope"] == "all")
@@ -73,7 +74,7 @@ def legal_hold_release(request, hold_id):
     hold = get_object_or_404(LegalHold, pk=hold_id, released_at__isnull=True)
     form = ReleaseForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        holds.do_release_legal_hold(Actor.for_user(request.user), hold, reason=form.cleaned_data["reason"])
+        do_release_legal_hold(Actor.for_user(request.user), hold, reason=form.cleaned_data["reason"])
         messages.success(request, f"Legal hold {hold.label} released: its records follow the schedule again.")
         return redirect("retention:legal_holds")
     return render(request, "retention/legal_hold_release.html", {"form": form, "hold": hold})

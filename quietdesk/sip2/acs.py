@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from quietdesk.audit.service import Actor
 from quietdesk.circulation import errors, services
-from quietdesk.circulation.api import TOKEN_PREFIX
+from quietdesk.circulation.json_api import TOKEN_PREFIX
 from quietdesk.circulation.models import Hold, Item, Loan, SelfCheckMachine
 from quietdesk.patrons.validators import validate_card_number
 

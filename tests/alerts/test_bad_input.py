@@ -14,7 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile, TemporaryUploaded
 from django.test import SimpleTestCase, override_settings
 from django.urls import reverse
 
-from quietdesk.alerts import uploads
+from quietdesk.alerts import csv_uploads
 from quietdesk.alerts.models import NetworkMember, Report
 from quietdesk.alerts.validators import normalize_webhook
 from tests.personas import PersonaTestCase
@@ -123,7 +123,7 @@ class NetworkBadInputTests(PersonaTestCase):
     def test_just_over_the_limit_is_refused_and_just_under_is_read(self):
         """2 MB to 2.5 MB used to be held in memory by Django and refused by size; still refused."""
         row = "Member Example Name,signal,+15550100001,,en,3,2026-01-02\n"
-        over = (CSV_HEADER + "# padding " + "x" * (uploads.MAX_IMPORT_BYTES + 10) + "\n" + row).encode()
+        over = (CSV_HEADER + "# padding " + "x" * (csv_uploads.MAX_IMPORT_BYTES + 10) + "\n" + row).encode()
         self.assertContains(self._import(over), "The file is larger than 2 MB.")
         under = (CSV_HEADER + row).encode()
         self.assertRedirects(self._import(under), reverse("alerts:network"), fetch_redirect_response=False)
@@ -162,13 +162,13 @@ class MemoryOnlyHandlerTests(SimpleTestCase):
     """Finding 12: the limit is checked from Content-Length before the body is read."""
 
     def _handler(self, content_length: int):
-        handler = uploads.MemoryOnlyUploadHandler(None)
+        handler = csv_uploads.MemoryOnlyUploadHandler(None)
         self.assertIsNone(handler.handle_raw_input(None, {}, content_length, b"x"))
         handler.new_file("file", "n.csv", "text/csv", 0)
         return handler
 
     def test_a_request_too_large_keeps_nothing_from_the_first_byte(self):
-        handler = self._handler(uploads.MAX_IMPORT_BYTES + uploads.MULTIPART_OVERHEAD + 1)
+        handler = self._handler(csv_uploads.MAX_IMPORT_BYTES + csv_uploads.MULTIPART_OVERHEAD + 1)
         self.assertIsNone(handler.receive_data_chunk(b"Ana,signal,+15550100001\n", 0))
         upload = handler.file_complete(24)
         self.assertTrue(upload.too_large)
@@ -177,9 +177,9 @@ class MemoryOnlyHandlerTests(SimpleTestCase):
     def test_a_file_past_the_limit_is_dropped_even_if_content_length_was_small(self):
         handler = self._handler(1000)
         chunk = b"x" * 65536
-        for start in range(0, uploads.MAX_IMPORT_BYTES + 65536, 65536):
+        for start in range(0, csv_uploads.MAX_IMPORT_BYTES + 65536, 65536):
             handler.receive_data_chunk(chunk, start)
-        upload = handler.file_complete(uploads.MAX_IMPORT_BYTES + 65536)
+        upload = handler.file_complete(csv_uploads.MAX_IMPORT_BYTES + 65536)
         self.assertTrue(upload.too_large)
         self.assertEqual(upload.read(), b"")
 

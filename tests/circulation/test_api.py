@@ -7,7 +7,7 @@ import re
 from django.urls import reverse
 
 from quietdesk.circulation import services
-from quietdesk.circulation.api import new_token
+from quietdesk.circulation.json_api import new_token
 from quietdesk.circulation.models import Hold, Loan, SelfCheckMachine
 from quietdesk.circulation.openapi import document
 from tests.circulation.helpers import DESK, item

@@ -9,7 +9,7 @@ characters. Each was a 500, or silently matched a real item, before."""
 import json
 
 from quietdesk.audit.models import RoutineTally
-from quietdesk.circulation.api import MAX_DEPTH, new_token
+from quietdesk.circulation.json_api import MAX_DEPTH, new_token
 from quietdesk.circulation.models import Hold, Item, Loan, SelfCheckMachine
 from quietdesk.circulation.openapi import MAX_BODY_BYTES, SCHEMAS
 from tests.circulation.helpers import item

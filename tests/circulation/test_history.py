@@ -6,7 +6,7 @@ import uuid
 from quietdesk.audit.models import AccessEntry, RoutineTally
 from quietdesk.circulation import history, services
 from quietdesk.circulation.models import ReadingHistoryEntry
-from quietdesk.retention.holds import do_place_legal_hold
+from quietdesk.retention.legal_holds import do_place_legal_hold
 from tests.circulation.helpers import DESK, item
 from tests.personas import PersonaTestCase
 from tests.test_every_url import concrete, walk

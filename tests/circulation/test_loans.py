@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from quietdesk.audit.models import AccessEntry, RoutineTally
 from quietdesk.circulation import errors, services
 from quietdesk.circulation.models import Item, Loan
-from quietdesk.retention.holds import do_place_legal_hold
+from quietdesk.retention.legal_holds import do_place_legal_hold
 from tests.circulation.helpers import DESK, item, patron
 from tests.personas import PersonaTestCase
 

@@ -4,7 +4,7 @@ premises, the date of signing, who signed, the issuing state, "names other premi
 
 import pytest
 
-from quietdesk.documents import addresses, guidance
+from quietdesk.documents import addresses, document_guidance
 from quietdesk.documents import markers as mk
 from quietdesk.documents.classify import classify_text
 from quietdesk.documents.jurisdiction import issuing_state
@@ -186,4 +186,4 @@ def test_out_of_state_does_not_depend_on_line_breaks(corpus):
 
 def test_every_kind_has_words_for_the_desk():
     for kind in mk.KINDS:
-        assert kind in guidance.NAMES and kind in guidance.SHORT
+        assert kind in document_guidance.NAMES and kind in document_guidance.SHORT

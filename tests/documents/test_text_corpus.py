@@ -8,7 +8,7 @@ import pytest
 
 from quietdesk.documents import markers as mk
 from quietdesk.documents.classify import Classification, classify_text
-from quietdesk.documents.guidance import CALL_DIRECTOR
+from quietdesk.documents.document_guidance import CALL_DIRECTOR
 
 from . import corpus_gen, matrix
 from .conftest import CORPUS

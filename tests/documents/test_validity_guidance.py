@@ -5,7 +5,7 @@ and never an instruction to obstruct (Sonoma III.C.2.g)."""
 
 import pytest
 
-from quietdesk.documents import guidance
+from quietdesk.documents import document_guidance
 from quietdesk.documents import markers as mk
 
 from .test_kinds_and_fields import read, text
@@ -22,23 +22,23 @@ pytestmark = pytest.mark.nodb
 def test_a_doubtful_judges_warrant_is_call_the_director_do_not_produce(corpus, name, fact):
     c = read(corpus, text(name))
     assert c.kind == mk.JS and getattr(c, fact) is True, name
-    assert guidance.doubtful(c)
+    assert document_guidance.doubtful(c)
     lines = c.guidance
-    assert guidance.DOUBTFUL_SAY in lines
-    assert "Do not produce any records or open staff-only areas on the strength of it." in guidance.DOUBTFUL_SAY
-    assert "step aside and do not obstruct them" in guidance.DOUBTFUL_SAY
+    assert document_guidance.DOUBTFUL_SAY in lines
+    assert "Do not produce any records or open staff-only areas on the strength of it." in document_guidance.DOUBTFUL_SAY
+    assert "step aside and do not obstruct them" in document_guidance.DOUBTFUL_SAY
     assert not any("Do not delay the search" in line for line in lines), lines
-    assert lines[-1] == guidance.CALL_DIRECTOR
+    assert lines[-1] == document_guidance.CALL_DIRECTOR
 
 
 def test_a_warrant_with_nothing_in_doubt_keeps_its_own_script(corpus):
     c = read(corpus, text("js_ao93_ndcal"))
-    assert c.kind == mk.JS and not guidance.doubtful(c)
-    assert guidance.DOUBTFUL_SAY not in c.guidance
+    assert c.kind == mk.JS and not document_guidance.doubtful(c)
+    assert document_guidance.DOUBTFUL_SAY not in c.guidance
 
 
 def test_only_judge_signed_documents_get_the_doubtful_script(corpus):
     """An expired grand jury subpoena keeps the subpoena's script (it is never produced at the desk)."""
     c = read(corpus, text("gj_edva_expired"))
     assert c.kind == mk.GJ and c.expired is True
-    assert not guidance.doubtful(c) and guidance.DOUBTFUL_SAY not in c.guidance
+    assert not document_guidance.doubtful(c) and document_guidance.DOUBTFUL_SAY not in c.guidance

@@ -40,7 +40,7 @@ from quietdesk.audit.service import Actor
 from quietdesk.alerts import services as alerts
 from quietdesk.circulation.models import Item
 from quietdesk.legal import production, services
-from quietdesk.legal.uploads import Upload
+from quietdesk.legal.document_uploads import Upload
 from quietdesk.patrons.services import do_register_patron
 from PIL import Image
 import io

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.test import TestCase
 
-from quietdesk.guide import notice, translations
+from quietdesk.guide import privacy_notice, translations
 from quietdesk.guide.defaults import seed_demo
 from tests.personas import PersonaTestCase
 
@@ -84,16 +84,16 @@ class PublicPagesTests(TestCase):
         self.assertIn('hreflang="en" lang="en">English</a>', r.content.decode())
 
     def test_the_privacy_notice_is_built_from_sections_others_can_add(self):
-        keys = [s.key for s in notice.sections("en")]
+        keys = [s.key for s in privacy_notice.sections("en")]
         guide_keys = ["keeps", "never", "protection", "who", "rights"]  # others (stats) add sections around them
         self.assertEqual([k for k in keys if k in guide_keys], guide_keys)
-        notice.register("extra", lambda language: notice.Section("extra", "Cookies on this site", ["None at all."]), 45)
+        privacy_notice.register("extra", lambda language: privacy_notice.Section("extra", "Cookies on this site", ["None at all."]), 45)
         try:
             body = self.client.get("/en/privacy/").content.decode()
             self.assertIn("Cookies on this site", body)
             self.assertLess(body.index("Who can see your records"), body.index("Cookies on this site"))
         finally:
-            notice._BUILDERS.pop("extra")
+            privacy_notice._BUILDERS.pop("extra")
 
     def test_what_we_keep_uses_the_retention_schedule_when_there_is_one(self):
         import quietdesk.retention as retention
@@ -109,7 +109,7 @@ class PublicPagesTests(TestCase):
             # Not translated by the retention app: shown in English, marked as English, and listed.
             es = self.client.get("/es/what-we-keep/").content.decode()
             self.assertIn('<td lang="en">Until you return the item</td>', es)
-            self.assertEqual(notice.untranslated_periods("es"), ["circulation"])
+            self.assertEqual(privacy_notice.untranslated_periods("es"), ["circulation"])
 
             def translated():
                 from django.utils.translation import get_language
@@ -119,7 +119,7 @@ class PublicPagesTests(TestCase):
             retention.public_schedule = translated
             es = self.client.get("/es/what-we-keep/").content.decode()
             self.assertIn("<td>Hasta que lo devuelva</td>", es)
-            self.assertEqual(notice.untranslated_periods("es"), [])
+            self.assertEqual(privacy_notice.untranslated_periods("es"), [])
 
             def broken():
                 raise ValueError("bad schedule")
@@ -127,7 +127,7 @@ class PublicPagesTests(TestCase):
             retention.public_schedule = broken
             self.assertEqual(self.client.get("/es/what-we-keep/").status_code, 200)
             del retention.public_schedule
-            self.assertEqual(notice.retention_periods("en"), {})
+            self.assertEqual(privacy_notice.retention_periods("en"), {})
         finally:
             if had:
                 retention.public_schedule = original

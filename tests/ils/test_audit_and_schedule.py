@@ -9,7 +9,8 @@ from django.core.management import call_command
 
 from quietdesk.audit.models import AccessEntry
 from quietdesk.audit.service import Actor
-from quietdesk.privacy.audit_report import build, files, pdf
+from quietdesk.privacy.audit_report import audit_pdf as pdf
+from quietdesk.privacy.audit_report import build, files
 from quietdesk.retention import schedule
 from tests.privacy.test_audit_report import pdf_text
 

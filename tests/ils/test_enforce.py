@@ -14,7 +14,7 @@ from quietdesk.audit.service import Actor
 from quietdesk.ils import runs
 from quietdesk.ils.koha_db import KohaDatabase
 from quietdesk.patrons.services import do_register_patron
-from quietdesk.retention.holds import do_place_legal_hold, do_release_legal_hold
+from quietdesk.retention.legal_holds import do_place_legal_hold, do_release_legal_hold
 from tests.audit.helpers import about
 from tests.ils import kohadata
 from tests.ils.conftest import AS_OF

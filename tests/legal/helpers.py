@@ -9,7 +9,7 @@ from PIL import Image
 
 from quietdesk.audit.service import Actor
 from quietdesk.legal import services
-from quietdesk.legal.uploads import Upload
+from quietdesk.legal.document_uploads import Upload
 
 
 def png_bytes(text_color=(0, 0, 0), size=(40, 30)) -> bytes:

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from quietdesk.audit.models import AccessEntry
 from quietdesk.audit.service import Actor
-from quietdesk.legal import others, registry
+from quietdesk.legal import registry, third_parties
 from quietdesk.legal.models import Case, CaseDocument, ThirdPartyAuthorization
 from quietdesk.policy import engine
 from tests.audit.helpers import about
@@ -44,7 +44,7 @@ class PresenterTests(PersonaTestCase):
         return response
 
     def recorded(self, by=None) -> ThirdPartyAuthorization:
-        return others.do_record_authorization(Actor.for_user(by or self.desk), self.patron,
+        return third_parties.do_record_authorization(Actor.for_user(by or self.desk), self.patron,
                                               categories=["circulation"], expires_on=IN_A_MONTH, upload=upload())
 
     def as_user(self, user):
@@ -77,7 +77,7 @@ class PresenterTests(PersonaTestCase):
 
     def test_an_officer_holding_an_approved_authorization_is_refused_too(self):
         auth = self.recorded()
-        others.do_approve_authorization(Actor.for_user(self.manager), auth, user=self.manager)
+        third_parties.do_approve_authorization(Actor.for_user(self.manager), auth, user=self.manager)
         r = self.show(auth, presenter="law_enforcement")
         case = Case.objects.get()
         self.assertRedirects(r, f"/requests/desk/{case.id}/")
@@ -86,8 +86,8 @@ class PresenterTests(PersonaTestCase):
         self.assertFalse(AccessEntry.objects.filter(action="third-party-view").exists())
         r = self.client.post(f"/requests/authorizations/{auth.id}/records.pdf", {"presenter": "law_enforcement"})
         self.assertNotEqual(r.get("Content-Type"), "application/pdf")
-        with self.assertRaises(others.AuthorizationError):
-            others.authorized_view(Actor.for_user(self.desk), auth, requester="immigration_officer")
+        with self.assertRaises(third_parties.AuthorizationError):
+            third_parties.authorized_view(Actor.for_user(self.desk), auth, requester="immigration_officer")
 
     def test_nothing_is_shown_before_a_second_member_of_staff_approves(self):
         r = self.record()
@@ -101,8 +101,8 @@ class PresenterTests(PersonaTestCase):
         self.assertEqual(self.client.post(f"/requests/authorizations/{auth.id}/approve/").status_code, 404)
         # The person in charge cannot approve one they recorded themselves.
         mine = self.recorded(by=self.manager)
-        with self.assertRaisesMessage(others.AuthorizationError, "second member of staff"):
-            others.do_approve_authorization(Actor.for_user(self.manager), mine, user=self.manager)
+        with self.assertRaisesMessage(third_parties.AuthorizationError, "second member of staff"):
+            third_parties.do_approve_authorization(Actor.for_user(self.manager), mine, user=self.manager)
         self.as_user(self.manager)
         self.assertRedirects(self.client.post(f"/requests/authorizations/{auth.id}/approve/"),
                              f"/requests/authorizations/{auth.id}/")
@@ -114,7 +114,7 @@ class PresenterTests(PersonaTestCase):
 
     def test_the_engine_is_asked_as_the_person_presenting_it(self):
         auth = self.recorded()
-        others.do_approve_authorization(Actor.for_user(self.manager), auth, user=self.manager)
+        third_parties.do_approve_authorization(Actor.for_user(self.manager), auth, user=self.manager)
         asked = []
         real = engine.decide
 
@@ -130,7 +130,7 @@ class PresenterTests(PersonaTestCase):
 
     def test_identification_must_be_checked(self):
         auth = self.recorded()
-        others.do_approve_authorization(Actor.for_user(self.manager), auth, user=self.manager)
+        third_parties.do_approve_authorization(Actor.for_user(self.manager), auth, user=self.manager)
         r = self.client.post(f"/requests/authorizations/{auth.id}/", {"presenter": "authorized_third_party"})
         self.assertEqual(r.status_code, 400)
         self.assertNotIn("The Secret Garden", r.content.decode())

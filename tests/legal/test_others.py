@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from quietdesk.audit.models import AccessEntry
 from quietdesk.audit.service import Actor
-from quietdesk.legal import others, registry
+from quietdesk.legal import registry, third_parties
 from quietdesk.legal.models import ThirdPartyAuthorization
 from quietdesk.patrons.services import do_register_patron
 from tests.audit.helpers import about
@@ -148,7 +148,7 @@ class AuthorizationTests(PersonaTestCase):
         self.assertEqual(self.client.post(f"/requests/authorizations/{auth.id}/records.pdf").status_code, 404)
         ThirdPartyAuthorization.objects.update(expires_on=timezone.localdate())
         self.client.post(f"/requests/authorizations/{auth.id}/revoke/")
-        self.assertEqual(others.authorized_view(Actor.for_user(self.desk), ThirdPartyAuthorization.objects.get(),
+        self.assertEqual(third_parties.authorized_view(Actor.for_user(self.desk), ThirdPartyAuthorization.objects.get(),
                                                 requester="authorized_third_party"), [])
 
     def test_bad_input(self):
@@ -170,7 +170,7 @@ class AuthorizationTests(PersonaTestCase):
     def test_shredding_the_patron_removes_the_authorization(self):
         from quietdesk.patrons.services import do_shred_patron
 
-        others.do_record_authorization(Actor.system("t"), self.patron, categories=["circulation"],
+        third_parties.do_record_authorization(Actor.system("t"), self.patron, categories=["circulation"],
                                        expires_on=timezone.localdate(), upload=upload())
         do_shred_patron(Actor.system("t"), self.patron, reason="test")
         self.assertFalse(ThirdPartyAuthorization.objects.exists())

@@ -12,8 +12,9 @@ from django.utils import timezone
 from quietdesk.audit.service import Actor
 from quietdesk.legal import words
 from quietdesk.legal.models import Case, CaseEvent, Production
-from quietdesk.privacy.audit_report import build, pdf
-from quietdesk.retention import holds
+from quietdesk.privacy.audit_report import audit_pdf as pdf
+from quietdesk.privacy.audit_report import build
+from quietdesk.retention import legal_holds
 from tests.legal.helpers import open_case, png_file
 from tests.legal.test_cases import pdf_text
 from tests.personas import PersonaTestCase
@@ -84,7 +85,7 @@ class ProductionAndIncidentReport(PersonaTestCase):
 class AuditPdf(PersonaTestCase):
     def test_the_audit_pdf_prints_words_whole_and_no_codes(self):
         director = Actor.for_user(self.director)
-        holds.do_place_legal_hold(director, reference="2026-CR-0042", served_on=timezone.localdate(),
+        legal_holds.do_place_legal_hold(director, reference="2026-CR-0042", served_on=timezone.localdate(),
                                   categories=["circulation", "registration"], date_from=timezone.localdate(),
                                   date_to=timezone.localdate(), all_patrons=True)
         self.login(self.director)

@@ -87,20 +87,20 @@ class ProducerTests(PersonaTestCase):
         self.assertIn(hold.label, item.hold_ref)
 
     def test_parent_of_a_teen_gets_overdue_and_owed_only(self):
-        from quietdesk.legal import others
+        from quietdesk.legal import third_parties
 
-        result = others.parent_view(Actor.for_user(self.desk), self.teen, "circulation", child_card=True)
+        result = third_parties.parent_view(Actor.for_user(self.desk), self.teen, "circulation", child_card=True)
         rows = result["sections"][0]["rows"]
         self.assertEqual(rows, [{"overdue_items": 1, "amount_owed": "0.00"}])
         self.assertNotIn("Teen Overdue", json.dumps(result["sections"]))
 
     def test_reading_history_is_not_for_third_parties(self):
-        from quietdesk.legal import others
+        from quietdesk.legal import third_parties
 
-        auth = others.do_record_authorization(Actor.system("t"), self.patron, categories=["circulation"],
+        auth = third_parties.do_record_authorization(Actor.system("t"), self.patron, categories=["circulation"],
                                               expires_on=TODAY, upload=upload())
-        auth = others.do_approve_authorization(Actor.for_user(self.manager), auth, user=self.manager)
-        sections = others.authorized_view(Actor.for_user(self.desk), auth, requester="authorized_third_party")
+        auth = third_parties.do_approve_authorization(Actor.for_user(self.manager), auth, user=self.manager)
+        sections = third_parties.authorized_view(Actor.for_user(self.desk), auth, requester="authorized_third_party")
         titles = [r["title"] for r in sections[0]["rows"]]
         self.assertIn("Recent Novel", titles)
         self.assertNotIn("Returned Memoir", titles)

@@ -129,9 +129,9 @@ class LegalHoldTests(PersonaTestCase):
     def test_a_patron_under_legal_hold_cannot_be_destroyed(self):
         import datetime
 
-        from quietdesk.retention import holds
+        from quietdesk.retention import legal_holds
 
-        holds.hold_for_production(self.director_actor(), patron=self.patron, categories=["registration"],
+        legal_holds.hold_for_production(self.director_actor(), patron=self.patron, categories=["registration"],
                                   date_from=datetime.date(2020, 1, 1), date_to=datetime.date(2030, 1, 1),
                                   reason="records produced for case C-TEST")
         self.login(self.manager)

@@ -14,7 +14,8 @@ from quietdesk.audit.models import AccessEntry
 from quietdesk.audit.service import Actor, record
 from quietdesk.patrons.models import Patron
 from quietdesk.patrons.services import do_register_patron
-from quietdesk.privacy.audit_report import audit_runs, build, files, pdf
+from quietdesk.privacy.audit_report import audit_pdf as pdf
+from quietdesk.privacy.audit_report import audit_runs, build, files
 from quietdesk.privacy.models import AuditRun, Vendor
 from quietdesk.vault import api
 from tests.audit.helpers import about
@@ -95,7 +96,7 @@ class ScanTests(PersonaTestCase):
         record(actor, Event.PRODUCE, subject=api.log_ref(self.patron.id), categories=["registration"],
                case_ref=gagged.pseudonym, restricted=True, basis="production under a court order")
         self.assertTrue(AccessEntry.objects.filter(case_ref=gagged.pseudonym).exists())
-        from quietdesk.retention.holds import hold_for_production
+        from quietdesk.retention.legal_holds import hold_for_production
 
         label = hold_for_production(actor, patron=self.patron, categories=["circulation"], case=gagged)
         open_hold = hold_for_production(actor, patron=self.patron, categories=["holds"], reason="docket 42")

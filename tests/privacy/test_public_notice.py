@@ -5,7 +5,7 @@ from pathlib import Path
 
 from django.test import TestCase, override_settings
 
-from quietdesk.guide import notice
+from quietdesk.guide import privacy_notice
 from quietdesk.privacy import vendor_register as vendors
 from quietdesk.privacy.models import Vendor
 from quietdesk.retention import schedule
@@ -68,7 +68,7 @@ class NoticeTests(TestCase):
         self.assertNotIn("Questions about your privacy</h2>", self.page("en"))
 
     def test_the_notice_follows_the_policy_engine(self):
-        keys = [s.key for s in notice.sections("en")]
+        keys = [s.key for s in privacy_notice.sections("en")]
         self.assertEqual(keys[:2], ["summary", "keeps"])
         self.assertTrue({"requests", "vendors", "statistics"} <= set(keys))
 

@@ -28,8 +28,7 @@ from quietdesk.circulation.models import (
 from quietdesk.patrons.expiry import add_months
 from quietdesk.patrons.models import Patron, month_of
 from quietdesk.patrons.services import do_register_patron
-from quietdesk.retention import holds as legal
-from quietdesk.retention import purge
+from quietdesk.retention import legal_holds, purge
 from quietdesk.retention.inventory import inventory
 from quietdesk.vault import api as vault
 from quietdesk.vault.models import DataKey
@@ -143,7 +142,7 @@ class Expiry(PersonaTestCase):
         Hold.objects.create(item=items[2], patron=shelf, placed_on=today(), status="ready", shelf_code="QWER",
                             ready_on=today())
         for patron in (held_told, held_untold):  # any hold naming the patron keeps the record, whatever it covers
-            legal.do_place_legal_hold(DIRECTOR, reference="CV-9", served_on=today(), patron=patron,
+            legal_holds.do_place_legal_hold(DIRECTOR, reference="CV-9", served_on=today(), patron=patron,
                                       categories=["circulation"], date_from=today(), date_to=today())
         lines = {line.what: line for line in inventory()}
         self.assertEqual((lines[EXPIRED].past, lines[EXPIRED].held), (0, 1))
@@ -154,8 +153,8 @@ class Expiry(PersonaTestCase):
         self.assertEqual(mail.outbox, [])  # no one is told their account will close when it will not
         self.assertEqual((result.held["registration.expired"], result.held["registration.notices"]), (1, 1))
         # Released: the account is due again (the one without an email at once).
-        for hold in legal.active_holds():
-            legal.do_release_legal_hold(DIRECTOR, legal.LegalHold.objects.get(pk=hold.id), reason="closed")
+        for hold in legal_holds.active_holds():
+            legal_holds.do_release_legal_hold(DIRECTOR, legal_holds.LegalHold.objects.get(pk=hold.id), reason="closed")
         run()
         self.assertTrue(gone(held_untold))
         self.assertEqual(len(mail.outbox), 1)
@@ -163,7 +162,7 @@ class Expiry(PersonaTestCase):
     def test_a_hold_over_every_patron_keeps_every_account(self):
         patron = register(11, email=False)
         last_active(patron, 40)
-        legal.do_place_legal_hold(DIRECTOR, reference="GJ-1", served_on=today(), all_patrons=True,
+        legal_holds.do_place_legal_hold(DIRECTOR, reference="GJ-1", served_on=today(), all_patrons=True,
                                   categories=["camera"], date_from=today(), date_to=today())
         self.assertEqual(run().counts["registration.expired"], 0)
         self.assertTrue(Patron.objects.filter(pk=patron.pk).exists())

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from quietdesk.audit.models import AccessEntry
 from quietdesk.audit.service import Actor
-from quietdesk.retention import holds
+from quietdesk.retention import legal_holds
 from quietdesk.retention.models import LegalHold
 from tests.personas import PersonaTestCase
 
@@ -60,7 +60,7 @@ class Pages(PersonaTestCase):
         self.assertFalse(LegalHold.objects.exists())
         for role in ("circulation", "person_in_charge", "privacy_officer", "sysadmin", "system"):
             with self.assertRaises(PermissionDenied):
-                holds.do_place_legal_hold(Actor("x", role), reference="r", served_on=datetime.date(2026, 1, 1),
+                legal_holds.do_place_legal_hold(Actor("x", role), reference="r", served_on=datetime.date(2026, 1, 1),
                                           categories=["camera"], date_from=datetime.date(2026, 1, 1),
                                           date_to=datetime.date(2026, 1, 2), all_patrons=True)
 
@@ -72,7 +72,7 @@ class Pages(PersonaTestCase):
         self.assertContains(r, "Never stored.")
 
     def test_production_hook_places_a_hold(self):
-        label = holds.hold_for_production(Actor("director", "director"), patron=self.patron,
+        label = legal_holds.hold_for_production(Actor("director", "director"), patron=self.patron,
                                           categories=["registration", "circulation", "presence"],
                                           reason="records produced for case C-1")
         hold = LegalHold.objects.get()

@@ -19,8 +19,7 @@ from quietdesk.records.models import (
     ProgramRegistration,
     ReferenceNote,
 )
-from quietdesk.retention import holds as legal
-from quietdesk.retention import purge, schedule
+from quietdesk.retention import legal_holds, purge, schedule
 from quietdesk.retention.inventory import inventory
 from quietdesk.retention.models import PurgeRun
 from quietdesk.vault import api as vault
@@ -204,7 +203,7 @@ class LegalHolds(FootageDir, PersonaTestCase):
         from quietdesk.patrons.models import Patron
 
         p2 = Patron.objects.get(pk=self.ids["p2"])
-        hold = legal.do_place_legal_hold(DIRECTOR, reference="CV-1", served_on=days(1), patron=p2,
+        hold = legal_holds.do_place_legal_hold(DIRECTOR, reference="CV-1", served_on=days(1), patron=p2,
                                          categories=["circulation", "holds", "ill"], date_from=days(60), date_to=days(0))
         result = run()
         self.assertEqual(Loan.objects.get(pk=self.ids["linked_returned"]).patron_id, p2.pk)  # kept, linked
@@ -216,13 +215,13 @@ class LegalHolds(FootageDir, PersonaTestCase):
         self.assertEqual(lines["returned loans still naming a borrower"].past, 0)
         self.assertEqual(lines["returned loans still naming a borrower"].held, 1)
         # Released: the next purge catches up.
-        legal.do_release_legal_hold(DIRECTOR, hold, reason="case closed")
+        legal_holds.do_release_legal_hold(DIRECTOR, hold, reason="case closed")
         run()
         self.assertFalse(Loan.objects.filter(pk=self.ids["linked_returned"]).exists())
         self.assertFalse(InterlibraryLoan.objects.filter(pk=self.ids["ill_closed_linked"]).exists())
 
     def test_everyone_hold_by_dates_covers_anonymous_rows_programs_notes_and_footage(self):
-        legal.do_place_legal_hold(DIRECTOR, reference="GJ-7", served_on=days(1), all_patrons=True,
+        legal_holds.do_place_legal_hold(DIRECTOR, reference="GJ-7", served_on=days(1), all_patrons=True,
                                   categories=["circulation", "programs", "camera", "reference", "computer_use"],
                                   date_from=days(25), date_to=days(4))
         run()
@@ -240,9 +239,9 @@ class LegalHolds(FootageDir, PersonaTestCase):
         from quietdesk.patrons.models import Patron
 
         p1 = Patron.objects.get(pk=self.ids["p1"])
-        hold = legal.do_place_legal_hold(DIRECTOR, reference="CV-2", served_on=days(1), patron=p1,
+        hold = legal_holds.do_place_legal_hold(DIRECTOR, reference="CV-2", served_on=days(1), patron=p1,
                                          categories=["circulation"], date_from=days(5), date_to=days(0))
-        legal.do_release_legal_hold(DIRECTOR, hold, reason="withdrawn")
+        legal_holds.do_release_legal_hold(DIRECTOR, hold, reason="withdrawn")
         hold.refresh_from_db()
         self.assertIsNone(hold.patron_id)
         self.assertEqual([e.action for e in about(p1.id) if e.action.startswith("legal_hold")],

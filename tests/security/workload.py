@@ -24,7 +24,7 @@ from quietdesk.circulation.models import Item
 from quietdesk.core.models import Branch
 from quietdesk.legal import production
 from quietdesk.legal import services as legal
-from quietdesk.legal.uploads import Upload
+from quietdesk.legal.document_uploads import Upload
 from quietdesk.patrons import services as patrons
 from quietdesk.records import services as records
 from quietdesk.records.models import Program

@@ -12,7 +12,7 @@ import time
 import pytest
 from django.db import connections
 
-from quietdesk.circulation.api import new_token
+from quietdesk.circulation.json_api import new_token
 from quietdesk.circulation.models import SelfCheckMachine
 from quietdesk.sip2.conf import Conf
 from quietdesk.sip2.listener import DatabaseAccess, Server

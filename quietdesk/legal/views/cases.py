@@ -17,10 +17,11 @@ from quietdesk.staff.roles import Cap, has_cap
 from quietdesk.vault import reader
 
 from .. import (
-    access,
+    case_access,
+    desk_guidance,
     docfacts,
+    document_uploads,
     employee,
-    guidance,
     incident,
     intake,
     notify,
@@ -28,7 +29,6 @@ from .. import (
     registry,
     services,
     subpoena,
-    uploads,
     words,
 )
 from ..forms import (
@@ -50,7 +50,7 @@ from ..models import CaseDocument, Production, State, SubpoenaDecision
 @require_http_methods(["GET"])
 def cases(request):
     show_closed = request.GET.get("show") == "all"
-    qs = access.visible_cases(request.user)
+    qs = case_access.visible_cases(request.user)
     if not show_closed:
         qs = qs.exclude(state=State.CLOSED)
     today = timezone.localdate()
@@ -90,7 +90,7 @@ def _case_context(request, case, **forms_):
     undecided = any(not item["production"].produced_at for item in productions)
     return {
         "case": case, "values": values, "events": events, "docs": docs, "productions": productions,
-        "guide": guidance.from_case(case, services.case_validity(case)), "decider": decider,
+        "guide": desk_guidance.from_case(case, services.case_validity(case)), "decider": decider,
         "producer": has_cap(request.user, Cap.PRODUCE_RECORDS),
         "pending": services.pending_order(case),
         "requester_words": words.REQUESTER.get(case.requester, "Not recorded"),
@@ -138,7 +138,7 @@ def _subpoena_context(request, case, actor, decider, forms_) -> dict:
 @require(Cap.VIEW_CASES, hide=True)
 @require_http_methods(["GET"])
 def case(request, case_id):
-    case_ = access.case_or_404(request.user, case_id)
+    case_ = case_access.case_or_404(request.user, case_id)
     return render(request, "legal/case.html", _case_context(request, case_))
 
 
@@ -147,7 +147,7 @@ def _decider_post(view):
     @require(Cap.DECIDE_CASES, hide=True)
     @require_http_methods(["POST"])
     def wrapped(request, case_id):
-        case_ = access.case_or_404(request.user, case_id)
+        case_ = case_access.case_or_404(request.user, case_id)
         try:
             return view(request, case_)
         except (services.CaseError, production.ProductionError, subpoena.DecisionError,
@@ -226,7 +226,7 @@ def staff_notice(request, case_):
 @require(Cap.DECIDE_CASES, hide=True)
 @require_http_methods(["POST"])
 def subpoena_confirm(request, case_id, decision_id):
-    case_ = access.case_or_404(request.user, case_id)
+    case_ = case_access.case_or_404(request.user, case_id)
     decision = get_object_or_404(SubpoenaDecision.objects.select_related("case"), pk=decision_id, case=case_)
     try:
         subpoena.do_confirm(Actor.from_request(request), decision, user=request.user)
@@ -257,10 +257,10 @@ def close(request, case_):
 
 
 @require(Cap.DECIDE_CASES, hide=True)
-@uploads.memory_uploads
+@document_uploads.memory_uploads
 @require_http_methods(["GET", "POST"])
 def scope(request, case_id):
-    case_ = access.case_or_404(request.user, case_id)
+    case_ = case_access.case_or_404(request.user, case_id)
     actor = Actor.from_request(request)
     docs = services.read_document_names(actor, case_, purpose="choose the copy of the order")
     prefill = _scope_prefill(request, case_) if request.method == "GET" else {}
@@ -290,7 +290,7 @@ def scope(request, case_id):
                 return redirect("legal:case", case_id=case_.id)
     return render(request, "legal/scope.html", {"case": case_, "form": form, "subpoena": subpoena.is_subpoena(case_),
                                                 "prefilled": bool(prefill),
-                                                "max_mb": uploads.max_bytes() // (1024 * 1024)})
+                                                "max_mb": document_uploads.max_bytes() // (1024 * 1024)})
 
 
 def _scope_prefill(request, case_) -> dict:
@@ -332,7 +332,7 @@ def _preview(case_, item: Production) -> dict:
 @require_http_methods(["GET", "POST"])
 def produce(request, case_id, production_id):
     """Production is irreversible: a preview of exactly what leaves, then a confirmation."""
-    case_ = access.case_or_404(request.user, case_id)
+    case_ = case_access.case_or_404(request.user, case_id)
     item = _production(case_, production_id)
     if item.produced_at:
         return redirect(reverse("legal:case", args=[case_.id]) + f"#production-{item.id}")
@@ -355,7 +355,7 @@ def produce(request, case_id, production_id):
 @require(Cap.DECIDE_CASES, hide=True)
 @require_http_methods(["POST"])
 def remove_scope(request, case_id, production_id):
-    case_ = access.case_or_404(request.user, case_id)
+    case_ = case_access.case_or_404(request.user, case_id)
     try:
         production.do_remove_scope(Actor.from_request(request), _production(case_, production_id))
     except production.ProductionError as exc:
@@ -366,7 +366,7 @@ def remove_scope(request, case_id, production_id):
 @require(Cap.PRODUCE_RECORDS, hide=True)
 @require_http_methods(["GET"])
 def package(request, case_id, production_id):
-    case_ = access.case_or_404(request.user, case_id)
+    case_ = case_access.case_or_404(request.user, case_id)
     item = _production(case_, production_id)
     if not item.produced_at:
         raise Http404
@@ -379,7 +379,7 @@ def package(request, case_id, production_id):
 @require(Cap.VIEW_CASES, hide=True)
 @require_http_methods(["GET"])
 def document(request, case_id, document_id):
-    case_ = access.case_or_404(request.user, case_id)
+    case_ = case_access.case_or_404(request.user, case_id)
     doc = get_object_or_404(CaseDocument, pk=document_id, case=case_)
     data, _name = services.read_document(Actor.from_request(request), doc, purpose="view a copied document")
     response = HttpResponse(data, content_type=doc.content_type)
@@ -391,7 +391,7 @@ def document(request, case_id, document_id):
 @require(Cap.VIEW_CASES, hide=True)
 @require_http_methods(["GET"])
 def incident_report(request, case_id):
-    case_ = access.case_or_404(request.user, case_id)
+    case_ = case_access.case_or_404(request.user, case_id)
     data = incident.report_pdf(Actor.from_request(request), case_)
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="incident-report-{case_.pseudonym}.pdf"'

@@ -13,13 +13,23 @@ from quietdesk.audit.service import Actor
 from quietdesk.staff.access import require
 from quietdesk.staff.roles import Cap
 
-from .. import access, docfacts, guidance, intake, notify, retake, services, uploads, words
+from .. import (
+    case_access,
+    desk_guidance,
+    docfacts,
+    document_uploads,
+    intake,
+    notify,
+    retake,
+    services,
+    words,
+)
 from ..forms import AddDocumentsForm, DeskForm, NoteForm
 from ..models import CaseDocument, CaseEvent
 
 
 @require(Cap.REPORT_REQUEST)
-@uploads.memory_uploads
+@document_uploads.memory_uploads
 @require_http_methods(["GET", "POST"])
 def desk(request):
     form = DeskForm(request.POST if request.method == "POST" else None,
@@ -30,7 +40,7 @@ def desk(request):
                                      document_source=source)
         return redirect("legal:desk_case", case_id=case.id)
     return render(request, "legal/desk.html", {
-        "form": form, "max_mb": uploads.max_bytes() // (1024 * 1024), "max_files": uploads.max_files(),
+        "form": form, "max_mb": document_uploads.max_bytes() // (1024 * 1024), "max_files": document_uploads.max_files(),
         "calls": who_to_call(),
     })
 
@@ -98,7 +108,7 @@ def _document(request, case) -> tuple[CaseDocument | None, list, bool]:
     if doc is None:
         return None, [], False
     names = None
-    if access.can_see(request.user, case):
+    if case_access.can_see(request.user, case):
         reading = services.read_reading(Actor.from_request(request), doc, purpose="what the document names")
         names = (reading or {}).get("names") or {}
     rows = docfacts.summary(doc.facts, names, today=timezone.localdate())
@@ -108,30 +118,30 @@ def _document(request, case) -> tuple[CaseDocument | None, list, bool]:
 @require(Cap.REPORT_REQUEST, hide=True)
 @require_http_methods(["GET"])
 def desk_case(request, case_id):
-    case = access.desk_case_or_404(request.user, case_id)
-    guide = guidance.from_case(case, services.case_validity(case))
+    case = case_access.desk_case_or_404(request.user, case_id)
+    guide = desk_guidance.from_case(case, services.case_validity(case))
     doc, doc_rows, unreadable = _document(request, case)
     return render(request, "legal/desk_case.html", {
         "case": case, "guide": guide, "note_form": NoteForm(), "docs_form": AddDocumentsForm(),
         "retake_form": AddDocumentsForm(prefix="retake"),
-        "can_open_case": access.can_see(request.user, case),
+        "can_open_case": case_access.can_see(request.user, case),
         "requester_words": words.REQUESTER.get(case.requester, "Not sure who"),
         "category_words": words.CATEGORY.get(case.category, "Not sure what"),
         "document_words": words.DOCUMENT.get(case.document, case.document),
         "calls": who_to_call(), "notices": notices(case), "notice_retry_at": notify.retry_at(case),
         "desk_prompts": _desk_prompts(case), "alert_url": _optional_url("alerts:file"),
         "doc": doc, "doc_rows": doc_rows, "unreadable": unreadable, "retake_tips": docfacts.RETAKE_TIPS,
-        "max_mb": uploads.max_bytes() // (1024 * 1024),
+        "max_mb": document_uploads.max_bytes() // (1024 * 1024),
     })
 
 
 @require(Cap.REPORT_REQUEST, hide=True)
-@uploads.memory_uploads
+@document_uploads.memory_uploads
 @require_http_methods(["POST"])
 def desk_retake(request, case_id):
     """A clearer photo of the document: read again, and (when the case's document was not
     identified) the case follows what the reader now says, by the intake's own rules."""
-    case = access.desk_case_or_404(request.user, case_id)
+    case = case_access.desk_case_or_404(request.user, case_id)
     form = AddDocumentsForm(request.POST, request.FILES, prefix="retake")
     if not form.is_valid():
         messages.error(request, "Nothing was added. " + " ".join(e for errs in form.errors.values() for e in errs))
@@ -146,7 +156,7 @@ def desk_retake(request, case_id):
 
 
 def _back(request, case) -> str:
-    if request.POST.get("back") == "case" and access.can_see(request.user, case):
+    if request.POST.get("back") == "case" and case_access.can_see(request.user, case):
         return reverse("legal:case", args=[case.id])
     return reverse("legal:desk_case", args=[case.id])
 
@@ -154,7 +164,7 @@ def _back(request, case) -> str:
 @require(Cap.REPORT_REQUEST, hide=True)
 @require_http_methods(["POST"])
 def desk_note(request, case_id):
-    case = access.desk_case_or_404(request.user, case_id)
+    case = case_access.desk_case_or_404(request.user, case_id)
     form = NoteForm(request.POST)
     if form.is_valid():
         services.do_add_statement(Actor.from_request(request), case, form.cleaned_data["text"], kind=form.cleaned_data["kind"])
@@ -166,10 +176,10 @@ def desk_note(request, case_id):
 
 
 @require(Cap.REPORT_REQUEST, hide=True)
-@uploads.memory_uploads
+@document_uploads.memory_uploads
 @require_http_methods(["POST"])
 def desk_documents(request, case_id):
-    case = access.desk_case_or_404(request.user, case_id)
+    case = case_access.desk_case_or_404(request.user, case_id)
     form = AddDocumentsForm(request.POST, request.FILES)
     if form.is_valid():
         services.do_add_documents(Actor.from_request(request), case, form.cleaned_data["files"])

@@ -18,7 +18,7 @@ from quietdesk.legal import words
 from quietdesk.staff.roles import role_label
 
 from .. import vendor_register as vendors
-from . import access_review, checklist, flows, highrisk, inventory, secrecy, svg
+from . import access_review, checklist, compliance, flows, highrisk, secrecy, svg
 
 CATEGORY_ORDER = ("registration", "circulation", "holds", "ill", "programs", "computer_use", "camera", "reference",
                   "database_search")
@@ -80,8 +80,8 @@ def build(actor: Actor, *, now: datetime.datetime | None = None) -> dict:
             "schedule": schedule.get().source,
             "time_zone": settings.TIME_ZONE,
         },
-        "inventory": inventory.lines(secret, now),
-        "legal_holds": inventory.legal_holds(secret),
+        "inventory": compliance.lines(secret, now),
+        "legal_holds": compliance.legal_holds(secret),
         "band": secrecy.transparency_band(),
         "access": access_review.review(secret, now),
         "vendors": vendors.register(),
@@ -96,8 +96,8 @@ def build(actor: Actor, *, now: datetime.datetime | None = None) -> dict:
     for line in report["inventory"]:
         if line["category"] in CATEGORY_ORDER:
             held[line["category"]] = held.get(line["category"], 0) + line["count"]
-    ages = inventory.ages(now)
-    buckets = [label for label, _days in inventory.AGE_BUCKETS]
+    ages = compliance.ages(now)
+    buckets = [label for label, _days in compliance.AGE_BUCKETS]
     report["held"] = [[c, held.get(c, 0)] for c in CATEGORY_ORDER]
     report["ages"] = {"buckets": buckets, "rows": [[c, ages[c]] for c in CATEGORY_ORDER if c in ages]}
     report["charts"] = {

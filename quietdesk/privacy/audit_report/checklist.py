@@ -60,7 +60,7 @@ def _backups() -> tuple[str, str]:
 
 
 def build(report: dict) -> list[dict]:
-    from quietdesk.guide import notice
+    from quietdesk.guide import privacy_notice
     from quietdesk.staff.models import SealedTOTPDevice, StaffUser
     from quietdesk.staff.roles import role_label
 
@@ -73,7 +73,7 @@ def build(report: dict) -> list[dict]:
     items.append(_item("officer", "ALA Privacy Checklist (overview); NISO 12 Accountability",
                        "A privacy officer is designated.",
                        PASS if officers else FAIL, f"{officers} active privacy officer account(s)."))
-    sections = [s.key for s in notice.sections(settings.LANGUAGE_CODE)]
+    sections = [s.key for s in privacy_notice.sections(settings.LANGUAGE_CODE)]
     items.append(_item("notice", "ALA Q&A 5; NISO 2 Transparency, 8 Notification",
                        "A privacy notice is published, saying what is kept, why and for how long.",
                        PASS if {"summary", "keeps", "requests", "vendors"} <= set(sections) else FAIL,

@@ -17,7 +17,7 @@ from django.template.loader import render_to_string
 
 from quietdesk.private_files import write_private
 
-from . import pdf
+from . import audit_pdf
 
 KINDS = {"html": "text/html; charset=utf-8", "pdf": "application/pdf"}
 
@@ -39,7 +39,7 @@ def write(data: dict, out_dir: Path | None = None, stem: str = "privacy-audit") 
     out_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     html_path, pdf_path = out_dir / f"{stem}.html", out_dir / f"{stem}.pdf"
     _write(html_path, html(data).encode("utf-8"))
-    _write(pdf_path, pdf.render(data))
+    _write(pdf_path, audit_pdf.render(data))
     return html_path, pdf_path
 
 
@@ -51,7 +51,7 @@ def stored(run_id: int, kind: str) -> Path:
 
 
 def store(run_id: int, data: dict) -> None:
-    write_private(stored(run_id, "pdf"), pdf.render(data))
+    write_private(stored(run_id, "pdf"), audit_pdf.render(data))
     write_private(stored(run_id, "html"), html(data))
 
 

@@ -6,7 +6,7 @@ from django.utils.text import slugify
 
 from quietdesk.audit.events import Event
 from quietdesk.audit.service import Actor, record
-from quietdesk.circulation.api import new_token
+from quietdesk.circulation.json_api import new_token
 from quietdesk.circulation.models import SelfCheckMachine
 from quietdesk.core.models import Branch
 

@@ -8,8 +8,8 @@ from django.db import DatabaseError
 from django.utils import timezone
 
 from quietdesk.core.models import Branch
+from quietdesk.documents.document_guidance import NAMES
 from quietdesk.documents.extract import DEFAULT_MAX_BYTES, Limits
-from quietdesk.documents.guidance import NAMES
 from quietdesk.documents.pipeline import read_document
 
 YES_NO = {True: "yes", False: "no", None: "cannot tell"}

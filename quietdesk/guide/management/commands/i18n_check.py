@@ -33,10 +33,10 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         for problem in problems:
             self.stdout.write(str(problem))
-        from quietdesk.guide import notice
+        from quietdesk.guide import privacy_notice
 
         for language in languages:
-            for category in notice.untranslated_periods(language):
+            for category in privacy_notice.untranslated_periods(language):
                 self.stdout.write(
                     f"warning: {language}: the retention period for {category!r} shows in English: "
                     "quietdesk.retention.public_schedule() does not translate it"

@@ -4,8 +4,8 @@ import json
 
 from django.core.management.base import BaseCommand
 
-from quietdesk.retention.holds import hidden_ids
 from quietdesk.retention.inventory import inventory
+from quietdesk.retention.legal_holds import hidden_ids
 
 
 class Command(BaseCommand):

@@ -8,7 +8,7 @@ from django.utils import timezone
 from tqdm import tqdm
 
 from quietdesk.retention import log_retention, purge
-from quietdesk.retention.rules import BY_KEY, COUNT_LABELS, FILES
+from quietdesk.retention.purge_rules import BY_KEY, COUNT_LABELS, FILES
 
 
 def _label(key: str) -> str:

@@ -16,7 +16,7 @@ from quietdesk.staff.access import require
 from quietdesk.staff.roles import Cap
 from quietdesk.vault import reader
 
-from .. import others, selfaccess, signin, uploads, words
+from .. import document_uploads, selfaccess, signin, third_parties, words
 from ..forms import AuthorizationForm, CardForm, ParentForm, PinForm, PresenterForm
 from ..models import ThirdPartyAuthorization
 
@@ -88,7 +88,7 @@ def parent(request):
                 form.add_error("card_number", "No patron has that card number.")
                 return render(request, "legal/parent.html", {"form": form}, status=400)
             patron = matches[0]
-        result = others.parent_view(Actor.from_request(request), patron, category, child_card=bool(card))
+        result = third_parties.parent_view(Actor.from_request(request), patron, category, child_card=bool(card))
         result["band_label"] = dict(Patron._meta.get_field("age_band").choices).get(result["age_band"], "")
         result["category_label"] = words.CATEGORY_SHORT.get(category, category)
     return render(request, "legal/parent.html", {"form": form, "result": result})
@@ -102,7 +102,7 @@ OFFICER_REFERRED = ("An officer presented a patron's written authorization. Noth
 
 
 @require(Cap.VIEW_PATRON)
-@uploads.memory_uploads
+@document_uploads.memory_uploads
 @require_http_methods(["GET", "POST"])
 def authorizations(request):
     post = request.method == "POST"
@@ -122,13 +122,13 @@ def authorizations(request):
         if len(matches) != 1:
             form.add_error("card_number", "No patron has that card number.")
         elif cd["presenter"] in vocab.OFFICERS:
-            case = others.do_refer_officer(Actor.from_request(request), patron=matches[0], requester=cd["presenter"],
+            case = third_parties.do_refer_officer(Actor.from_request(request), patron=matches[0], requester=cd["presenter"],
                                            categories=cd["categories"], upload=cd["files"][0],
                                            holder_name=cd["holder_name"], user=request.user)
             messages.warning(request, OFFICER_REFERRED)
             return redirect("legal:desk_case", case_id=case.id)
         else:
-            auth = others.do_record_authorization(Actor.from_request(request), matches[0], categories=cd["categories"],
+            auth = third_parties.do_record_authorization(Actor.from_request(request), matches[0], categories=cd["categories"],
                                                   expires_on=cd["expires_on"], upload=cd["files"][0],
                                                   holder_name=cd["holder_name"], presented_by=cd["presenter"])
             messages.success(request, "Authorization recorded. The person in charge checks and approves it "
@@ -137,7 +137,7 @@ def authorizations(request):
     status = 400 if post and (form.errors or find_form.errors) else 200
     return render(request, "legal/authorizations.html", {
         "form": form, "find_form": find_form, "found": found, "today": timezone.localdate(),
-        "max_mb": uploads.max_bytes() // (1024 * 1024), "category_short": words.CATEGORY_SHORT,
+        "max_mb": document_uploads.max_bytes() // (1024 * 1024), "category_short": words.CATEGORY_SHORT,
     }, status=status)
 
 
@@ -146,7 +146,7 @@ def _auth(auth_id) -> ThirdPartyAuthorization:
 
 
 def _refer(request, auth, presenter):
-    case = others.refer_officer(Actor.from_request(request), auth, presenter, user=request.user)
+    case = third_parties.refer_officer(Actor.from_request(request), auth, presenter, user=request.user)
     messages.warning(request, OFFICER_REFERRED)
     return redirect("legal:desk_case", case_id=case.id)
 
@@ -156,31 +156,31 @@ def _refer(request, auth, presenter):
 def authorization(request, auth_id):
     auth = _auth(auth_id)
     actor = Actor.from_request(request)
-    current, approved = others.is_current(auth), others.is_approved(auth)
+    current, approved = third_parties.is_current(auth), third_parties.is_approved(auth)
     form = PresenterForm(request.POST if request.method == "POST" else None)
     sections, presenter = [], None
     if request.method == "POST" and form.is_valid():
         presenter = form.cleaned_data["presenter"]
         if presenter in vocab.OFFICERS:
             return _refer(request, auth, presenter)
-        sections = others.authorized_view(actor, auth, requester=presenter)
+        sections = third_parties.authorized_view(actor, auth, requester=presenter)
     status = 400 if request.method == "POST" and form.errors else 200
     return render(request, "legal/authorization.html", {
         "auth": auth, "current": current, "approved": approved, "sections": sections, "form": form,
-        "presenter": presenter, "holder": others.read_holder(actor, auth),
-        "can_approve": others.can_approve(request.user, auth),
+        "presenter": presenter, "holder": third_parties.read_holder(actor, auth),
+        "can_approve": third_parties.can_approve(request.user, auth),
         "presented_words": words.REQUESTER.get(auth.presented_by, "Not recorded"),
         "labels": [words.CATEGORY_SHORT.get(c, c) for c in auth.categories],
     }, status=status)
 
 
-@require(others.APPROVER_CAP, hide=True)
+@require(third_parties.APPROVER_CAP, hide=True)
 @require_http_methods(["POST"])
 def authorization_approve(request, auth_id):
     auth = _auth(auth_id)
     try:
-        others.do_approve_authorization(Actor.from_request(request), auth, user=request.user)
-    except others.AuthorizationError as exc:
+        third_parties.do_approve_authorization(Actor.from_request(request), auth, user=request.user)
+    except third_parties.AuthorizationError as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, "Authorization approved.")
@@ -191,7 +191,7 @@ def authorization_approve(request, auth_id):
 @require_http_methods(["POST"])
 def authorization_pdf(request, auth_id):
     auth = _auth(auth_id)
-    if not others.is_current(auth) or not others.is_approved(auth):
+    if not third_parties.is_current(auth) or not third_parties.is_approved(auth):
         raise Http404
     form = PresenterForm(request.POST)
     if not form.is_valid():
@@ -200,7 +200,7 @@ def authorization_pdf(request, auth_id):
     presenter = form.cleaned_data["presenter"]
     if presenter in vocab.OFFICERS:
         return _refer(request, auth, presenter)
-    sections = others.authorized_view(Actor.from_request(request), auth, requester=presenter)
+    sections = third_parties.authorized_view(Actor.from_request(request), auth, requester=presenter)
     now = timezone.localtime()
     data = selfaccess.as_pdf("Library records shared with the patron's written authorization", sections,
                              exported_at=now, intro=f"Authorization valid until {auth.expires_on:%d %B %Y}.")
@@ -213,7 +213,7 @@ def authorization_pdf(request, auth_id):
 @require_http_methods(["GET"])
 def authorization_document(request, auth_id):
     auth = _auth(auth_id)
-    data, content_type = others.read_authorization(Actor.from_request(request), auth)
+    data, content_type = third_parties.read_authorization(Actor.from_request(request), auth)
     response = HttpResponse(data, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="authorization-{str(auth.id)[:8]}"'
     return response
@@ -223,6 +223,6 @@ def authorization_document(request, auth_id):
 @require_http_methods(["POST"])
 def authorization_revoke(request, auth_id):
     auth = _auth(auth_id)
-    others.do_revoke_authorization(Actor.from_request(request), auth)
+    third_parties.do_revoke_authorization(Actor.from_request(request), auth)
     messages.success(request, "Authorization revoked.")
     return redirect("legal:authorization", auth_id=auth.id)

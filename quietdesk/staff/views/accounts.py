@@ -10,12 +10,12 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
-from . import account_mail, enrollment, services
-from .access import require
-from .admin_forms import DecisionForm, RoleForm, StaffActionForm, StaffForm
-from .approval import KIND_LABELS, Kind, refusal_to_approve, refusal_to_ask
-from .models import StaffChange, StaffUser
-from .roles import ROLE_LABELS, Cap, Role, has_cap
+from .. import account_mail, enrollment, services
+from ..access import require
+from ..admin_forms import DecisionForm, RoleForm, StaffActionForm, StaffForm
+from ..approval import KIND_LABELS, Kind, refusal_to_approve, refusal_to_ask
+from ..models import StaffChange, StaffUser
+from ..roles import ROLE_LABELS, Cap, Role, has_cap
 
 
 def _said(request, outcome: services.Outcome) -> None:

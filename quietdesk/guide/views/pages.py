@@ -13,8 +13,8 @@ from quietdesk.legal import scripts
 from quietdesk.staff.access import require
 from quietdesk.staff.roles import Cap
 
-from . import deskcard, directory, procedure, prompts, services
-from .forms import (
+from .. import deskcard, directory, procedure, prompts, services
+from ..forms import (
     ConfirmDeleteForm,
     ContactForm,
     DeskPromptForm,
@@ -23,7 +23,7 @@ from .forms import (
     ResourceForm,
     ZoneForm,
 )
-from .models import Contact, DeskPrompt, Note, PageReview, Resource, Zone
+from ..models import Contact, DeskPrompt, Note, PageReview, Resource, Zone
 
 # What the library edits: URL word -> (model, form, page to return to, label)
 EDITABLE = {

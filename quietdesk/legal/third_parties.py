@@ -27,7 +27,7 @@ from quietdesk.staff.roles import Cap, has_cap
 from quietdesk.vault import api as vault
 from quietdesk.vault import reader
 
-from . import registry, selfaccess, services, uploads
+from . import document_uploads, registry, selfaccess, services
 from .models import Case, ThirdPartyAuthorization
 
 AUTH_MODEL = "legal.thirdpartyauthorization"
@@ -160,8 +160,8 @@ def do_refer_officer(actor: Actor, *, patron: Patron, requester: str, categories
 def refer_officer(actor: Actor, auth: ThirdPartyAuthorization, requester: str, *, user=None) -> Case:
     """An officer presented an authorization already on record: a case, with a copy of it."""
     data, _ = read_authorization(actor, auth)
-    kind = uploads.sniff(data[:16])
-    copy = uploads.Upload(data, kind, "authorization") if kind else None
+    kind = document_uploads.sniff(data[:16])
+    copy = document_uploads.Upload(data, kind, "authorization") if kind else None
     return do_refer_officer(actor, patron=auth.patron, requester=requester, categories=auth.categories,
                             upload=copy, user=user)
 

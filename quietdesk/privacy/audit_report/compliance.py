@@ -24,7 +24,7 @@ AGE_BUCKETS = (("under a week", 7), ("1 to 4 weeks", 28), ("1 to 3 months", 91),
 
 
 def _visible_holds(secret: Secret):
-    from quietdesk.retention.holds import ActiveHold
+    from quietdesk.retention.legal_holds import ActiveHold
     from quietdesk.retention.models import LegalHold
 
     out = []
@@ -47,7 +47,7 @@ def _visible_held(secret: Secret, as_of) -> dict[str, int]:
     from quietdesk.records.models import Camera
     from quietdesk.retention import schedule, steps
     from quietdesk.retention.purge import condition
-    from quietdesk.retention.rules import RULES, Ctx
+    from quietdesk.retention.purge_rules import RULES, Ctx
 
     ctx = Ctx(as_of, schedule.get())
     visible = _visible_holds(secret)

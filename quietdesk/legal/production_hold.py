@@ -2,7 +2,7 @@
 
 ``place_legal_hold`` is the one hook production calls, inside its transaction: if
 it raises, nothing is produced. It hands the hold to
-``quietdesk.retention.holds.hold_for_production`` (which the purge and the services
+``quietdesk.retention.legal_holds.hold_for_production`` (which the purge and the services
 that forget at once obey) for the categories the purge handles. Registration is not
 purged by the schedule, so for it (and if the retention app is missing) the hold is
 recorded in the access log.
@@ -51,6 +51,6 @@ def place_legal_hold(
 
 def _retention_hook():
     """(hold_for_production, the categories it holds)."""
-    from quietdesk.retention.holds import CATEGORIES, hold_for_production
+    from quietdesk.retention.legal_holds import CATEGORIES, hold_for_production
 
     return hold_for_production, frozenset(CATEGORIES)

@@ -12,9 +12,9 @@ from django.views.decorators.http import require_GET
 from quietdesk.staff.access import require
 from quietdesk.staff.roles import Cap
 
-from . import languages, qr, redcards
-from .models import Zone
-from .views_public import PAGES
+from .. import languages, qr, redcards
+from ..models import Zone
+from .public import PAGES
 
 CARDS_PER_SHEET = 8
 

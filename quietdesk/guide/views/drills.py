@@ -14,9 +14,9 @@ from quietdesk.audit.service import Actor
 from quietdesk.staff.access import require
 from quietdesk.staff.roles import Cap, has_cap
 
-from . import drills, services
-from .forms import AnswerForm
-from .models import DrillCompletion
+from .. import drills, services
+from ..forms import AnswerForm
+from ..models import DrillCompletion
 
 SESSION_KEY = "qd_drill"
 

@@ -11,10 +11,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 
-from . import enrollment
-from .access import public_view, require
-from .forms import CodeForm, EnrollForm, EnrollmentCodeForm, SignInForm
-from .roles import Cap
+from .. import enrollment
+from ..access import public_view, require
+from ..forms import CodeForm, EnrollForm, EnrollmentCodeForm, SignInForm
+from ..roles import Cap
 
 
 class SignInView(auth_views.LoginView):

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET
 
 from quietdesk.staff.access import public_view
 
-from . import directory, facts, languages, notice, redcards
+from .. import directory, facts, languages, privacy_notice, redcards
 
 PAGES = ("index", "privacy", "keeps", "your_records", "resources", "rights")
 
@@ -45,13 +45,13 @@ def index(request):
 @public_view
 @require_GET
 def privacy(request):
-    return _page(request, "privacy.html", "privacy", sections=notice.sections(get_language()))
+    return _page(request, "privacy.html", "privacy", sections=privacy_notice.sections(get_language()))
 
 
 @public_view
 @require_GET
 def keeps(request):
-    return _page(request, "keeps.html", "keeps", kept=notice.kept_records(get_language()), never=notice.NEVER_ASKED,
+    return _page(request, "keeps.html", "keeps", kept=privacy_notice.kept_records(get_language()), never=privacy_notice.NEVER_ASKED,
                  collect_address=settings.COLLECT_ADDRESS)
 
 

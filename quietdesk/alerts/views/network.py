@@ -12,10 +12,10 @@ from quietdesk.audit.service import Actor
 from quietdesk.staff.access import require
 from quietdesk.staff.roles import Cap
 
-from . import conf, network
-from .forms import ConfirmRemoveForm, ImportForm, MemberForm
-from .models import NetworkMember
-from .uploads import memory_uploads
+from .. import conf, network
+from ..csv_uploads import memory_uploads
+from ..forms import ConfirmRemoveForm, ImportForm, MemberForm
+from ..models import NetworkMember
 
 
 def _members_here(view):

@@ -16,9 +16,9 @@ from quietdesk.audit.service import Actor
 from quietdesk.staff.access import public_view, require
 from quietdesk.staff.roles import Cap, has_cap
 
-from . import conf, inbound, services, signing
-from .forms import ConfirmBroadcastForm, FollowUpForm, SaluteForm
-from .models import Broadcast, Channel, DeliveryState, Forward, NetworkMember, Report, Stage, Tier
+from .. import conf, inbound, services, signing
+from ..forms import ConfirmBroadcastForm, FollowUpForm, SaluteForm
+from ..models import Broadcast, Channel, DeliveryState, Forward, NetworkMember, Report, Stage, Tier
 
 
 @require_http_methods(["GET", "POST"])

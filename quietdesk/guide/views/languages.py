@@ -12,8 +12,8 @@ from quietdesk.audit.service import Actor
 from quietdesk.staff.access import require
 from quietdesk.staff.roles import Cap
 
-from . import languages, redcards, services
-from .forms import TranslationReviewForm
+from .. import languages, redcards, services
+from ..forms import TranslationReviewForm
 
 
 @require_http_methods(["GET", "POST"])
