@@ -88,7 +88,7 @@ _TEXT: dict[str, tuple[str, str, str, str]] = {
         "and only those.",
         "It does not allow searching other places or taking anything it does not list.",
         'Say: "I will not interfere. I am calling our director: would you please wait until '
-        'our director or the library\'s counsel is here, before the search begins? The library '
+        'our director or the library\'s counsel is here, before anything is searched or produced? The library '
         'does not voluntarily consent to entry into its non-public areas or to access to '
         'confidential information beyond what the warrant requires." If they '
         "will not wait, step aside and do not obstruct them; keep calling the director and "
@@ -116,7 +116,9 @@ _TEXT: dict[str, tuple[str, str, str, str]] = {
         "It requires the records or things it names.",
         "It does not allow anything it does not name, and it does not stop the library "
         "from consulting its lawyer.",
-        "Do not discuss it with anyone outside the library's administration. Hand it to "
+        'Say: "I am calling our director. The library does not voluntarily consent to entry into '
+        'its non-public areas or to access to confidential information beyond what the order '
+        'requires." Do not discuss it with anyone outside the library\'s administration. Hand it to '
         "the director.",
     ),
     mk.NSL: (

@@ -20,7 +20,9 @@ TALKING_POINTS = [
      "Privacy is essential to free inquiry: people must be able to read and ask without fear of "
      "surveillance, punishment or judgment. The confidentiality policy protects every patron, "
      "whatever their age, origin or immigration status. Records are shared only as the policy "
-     "allows, and with police or immigration officers only on an order or warrant signed by a judge."),
+     "allows. The library gives records to police or immigration officers only when an order or "
+     "warrant signed by a judge requires it, or when the library director and the library's lawyer "
+     "conclude that the law compels it to answer a subpoena; and then only what the document names."),
     ("With management and local government",
      "Press for clear, written protocols for officers on site: which areas are public and which are "
      "not, who staff call, and what they write down. Ask about parking lots and nearby areas where "

@@ -41,10 +41,15 @@ class Fact:
     request: Request
     when: tuple[str, str]  # (outcome, scope) the text is true for
     text: object  # lazy translation
+    # Further (request, decision) pairs the text also promises, all of which must still hold.
+    also: tuple[tuple[Request, tuple[str, str]], ...] = ()
 
     def holds(self) -> bool:
-        decision = decide(self.request)
-        return (decision.outcome, decision.scope) == self.when
+        for request, when in ((self.request, self.when), *self.also):
+            decision = decide(request)
+            if (decision.outcome, decision.scope) != when:
+                return False
+        return True
 
 
 def _r(requester, category="circulation", document="none", **kw) -> Request:
@@ -65,9 +70,16 @@ WHO_CAN_SEE = (
     Fact("teen", _r("parent_guardian", age=15, child_card=True), ("allow", "overdue_and_fines"),
          _("For a young person aged 13 to 17: a parent or guardian with the card learns only whether "
            "items are overdue and what is owed, never titles.")),
+    # Sonoma policy III.B.3 and III.C.2.i; ALA Q&A 26: the judge's document, or a subpoena the
+    # director and counsel conclude the law compels the library to answer (legal.subpoena).
     Fact("officer", _r("immigration_officer"), ("deny", "none"),
-         _("Police and immigration officers get nothing unless they bring an order or warrant signed by a "
-           "judge.")),
+         _("The library gives records to police or immigration officers only when an order or warrant "
+           "signed by a judge requires it, or when the library director and the library's lawyer conclude "
+           "that the law compels it to answer a subpoena; and then only what the document names."),
+         also=((_r("law_enforcement", document="judicial_search_warrant"), ("allow", "face_of_document")),
+               (_r("law_enforcement", document="administrative_subpoena"), ("refer", "none")),
+               (_r("law_enforcement", document="administrative_subpoena", compelled=True),
+                ("allow", "face_of_document")))),
     Fact("subpoena", _r("law_enforcement", document="administrative_subpoena"), ("refer", "none"),
          _("A subpoena is never answered at the desk: the library director and the library's lawyer "
            "review it first.")),
@@ -76,7 +88,7 @@ WHO_CAN_SEE = (
            "gets no information and no help from the library.")),
     Fact("judge", _r("law_enforcement", document="judicial_search_warrant"), ("allow", "face_of_document"),
          _("With an order or warrant signed by a judge, the library gives only what the document names, "
-           "and staff find it themselves.")),
+           "and the library asks to find it itself, so that no one sees other patrons' records.")),
     Fact("others", _r("public", "presence"), ("deny", "none"),
          _("Anyone else, family and friends included (except a parent or guardian as described above): "
            "nothing, not even whether you were here.")),

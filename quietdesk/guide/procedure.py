@@ -44,7 +44,8 @@ class Situation:
     def after_say(self) -> tuple[str, ...]:
         """What to do if officers will not wait (never-deceive is shown once, as its own rule)."""
         r = self.request
-        lines = scripts.after_script(requester=r.requester, document=r.document, outcome=self.decision.outcome)
+        lines = scripts.after_script(requester=r.requester, category=r.category, document=r.document,
+                                     outcome=self.decision.outcome)
         return tuple(line for line in lines if line != scripts.NEVER_DECEIVE)
 
     @property
@@ -133,8 +134,10 @@ STEPS: tuple[Step, ...] = (
         4, "areas", "Public areas are open; non-public areas need a judge's warrant",
         "Officers may be in the public areas like anyone else. The library does not consent to "
         "their entering non-public areas; only an order or warrant signed by a judge allows it. "
-        "If an officer will not wait, do not block the way: let them through and keep calling "
-        "the director.",
+        "Never block the way or touch an officer. If there is no judge's warrant, say once more, "
+        "calmly, that the library does not consent, and write down where they go. If there is a "
+        "judge's warrant and they will not wait, give the access it requires. Keep calling the "
+        "director.",
         (
             _s("public-area", "An officer is in a public area", "immigration_officer", "area:public"),
             _s("non-public-no-warrant", "An officer wants to enter a staff-only area, with no warrant",

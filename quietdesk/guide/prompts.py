@@ -40,13 +40,15 @@ DEFAULTS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
         "Ask another member of staff to join you at the desk, as a witness and to take notes.",
         ("ICE protocol: ICE in the library",), ()),
     K.MOVE_AWAY: (
-        "Ask the officers, politely, to continue the conversation away from patrons (an office door "
-        "left open, or a quiet corner of a public area). Never block or touch them.",
-        ("ICE protocol: ICE in the library", "Sonoma policy III.C.2.g"), ()),
+        "Ask the officers, politely, to continue the conversation away from patrons, in a quiet corner "
+        "of a public area. Never invite them into an office or any staff-only room: the library does "
+        "not consent to their entering non-public areas. Never block or touch them.",
+        ("ICE protocol: ICE in the library", "Sonoma policy III.C.2.c", "Sonoma policy III.C.2.f",
+         "Sonoma policy III.C.2.g"), ()),
     K.PATRON_RIGHTS: (
         "If officers have already stopped a patron, you may tell the patron, calmly and truthfully: "
-        "\"You have the right to remain silent, and the right to a lawyer.\" Do not physically "
-        "intervene.",
+        "\"You have the right to remain silent, and the right to talk to a lawyer.\" Speaking up may "
+        "have consequences for you; it is your choice. Do not physically intervene.",
         ("ICE protocol: ICE in the library",), ()),
 }
 ORDER = tuple(DEFAULTS)
@@ -98,13 +100,19 @@ def desk_prompts() -> list[Prompt]:
 
 # --- When ICE succeeds ----------------------------------------------------------
 
-WHEN_ICE_SUCCEEDS_BASIS = ("ICE protocol: When ICE Succeeds",)
+WHEN_ICE_SUCCEEDS_BASIS = ("ICE protocol: When ICE Succeeds", "Sonoma policy III.B.1.a")
+# Shown above the checklist: the protocol's funds and mutual aid are personal choices, not the library's.
+WHEN_ICE_SUCCEEDS_NOTE = ("Funds, mutual aid and advocacy are things staff may choose to do in their own "
+                          "time and in their own name, not with library funds or systems; the director "
+                          "decides the library's own response.")
 WHEN_ICE_SUCCEEDS = (
+    ("Library records stay closed", "Never use library records to find or contact anyone: reach "
+     "family only through the person, their lawyer or legal aid, and only with consent."),
     ("Take a moment", "It is all right to stop and regroup before the next step. Look after "
      "yourself and your colleagues (the guide's self-care page)."),
-    ("Family, only with consent", "Reach the person's immediate family or community only with "
-     "their consent, and work with them respectfully: they decide what is done and said. Never give "
-     "officers or the press anything about them."),
+    ("Family, only with consent", "Work with the person's immediate family or community "
+     "respectfully: they decide what is done and said. Never give officers or the press anything "
+     "about them."),
     ("Legal defense funds", "Join an existing legal defense fund for the person, or help the family "
      "start one; pass on the legal-aid contacts in the guide."),
     ("Mutual aid", "Contribute to, or help set up, mutual aid for the person and their family "

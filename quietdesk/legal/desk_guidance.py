@@ -77,7 +77,12 @@ def _next_steps(decision: engine.Decision, requester: str, document: str = "") -
     acts = set(decision.actions)
     if "refer_branch_manager" in acts:
         steps.append("Ask the person in charge (branch manager) to come to the desk and explain the policy.")
-    if "send_to_director_for_review" in acts or document in scripts.IMMIGRATION_AGENT_WARRANTS:
+    if document in vocab.JUDICIAL_DOCUMENTS:
+        # A judge's document is not answered later by letter: prompt compliance is usually
+        # required, after the director is consulted (Sonoma III.C.2.d.i).
+        if "send_to_director_for_review" in acts:
+            steps.append("The director reviews the document with counsel before anything is handed over.")
+    elif "send_to_director_for_review" in acts or document in scripts.IMMIGRATION_AGENT_WARRANTS:
         steps.append("The director reviews the document, with counsel; the library answers later, in writing.")
     if decision.outcome == "allow" and decision.scope == "face_of_document":
         steps.append(
@@ -114,7 +119,7 @@ def build(decision: engine.Decision, *, requester: str, category: str = "", docu
         next=_next_steps(decision, requester, document),
         scope=explain.SCOPE_TEXT[decision.scope],
         basis=_basis(decision, officer=officer, document=document),
-        after_say=scripts.after_script(**said),
+        after_say=scripts.after_script(category=category, **said),
         tell_director=_tells_director(decision, requester),
     )
 

@@ -41,14 +41,19 @@ NON_CONSENT_JUDICIAL = (
     "only that."
 )
 WAIT_FOR_DIRECTOR = (
-    "Would you please wait until our director or the library's counsel is here, before the "
-    "search begins?"
+    "Would you please wait until our director or the library's counsel is here, before "
+    "anything is searched or produced?"
 )
 IMMIGRATION_WARRANT_REVIEW = (
     "I will send this warrant to the library director for review. To whom should the response be sent?"
 )
 
 # What staff do when officers will not wait (roundtable scenario 1; Sonoma III.C.2.g).
+# An officer with a custody document who goes into a staff-only area anyway (Sonoma III.C.2.e, g).
+STEP_ASIDE = (
+    "If they go in anyway: step aside and do not obstruct them. Keep calling the director, and "
+    "write down where they go."
+)
 IF_THEY_REFUSE = (
     "If they will not wait: step aside and do not obstruct them. Keep calling the director and "
     "counsel, and write down what they search and what they take."
@@ -70,6 +75,7 @@ RULES = {
     "non_consent": ("Sonoma policy III.C.2.c",),
     "wait": ("Sonoma policy III.C.2.d.i", "Roundtable scenario 1"),
     "if_they_refuse": ("Roundtable scenario 1", "Sonoma policy III.C.2.g"),
+    "step_aside": ("Sonoma policy III.C.2.e", "Sonoma policy III.C.2.g"),
     "immigration_warrant": ("Sonoma policy III.C.2.d.ii", "Sonoma policy III.C.2.e"),
     "never_deceive": ("18 U.S.C. 1001", "ICE protocol: ICE in the library"),
 }
@@ -106,12 +112,16 @@ def script(say: str, *, requester: str, category: str, document: str, outcome: s
     return " ".join(p for p in parts if p)
 
 
-def after_script(*, requester: str, document: str, outcome: str) -> tuple[str, ...]:
-    """What staff do after saying the script (shown under it)."""
+def after_script(*, requester: str, category: str, document: str, outcome: str) -> tuple[str, ...]:
+    """What staff do after saying the script (shown under it). In a public area officers are
+    not asked to wait (Sonoma III.C.2.f), so there is no "if they will not wait" line."""
     if not _is_officer(requester):
         return ()
     lines = []
-    if document in vocab.JUDICIAL_DOCUMENTS and outcome in ("allow", "refer"):
+    asked_to_wait = category != "area:public"
+    if document in vocab.JUDICIAL_DOCUMENTS and outcome in ("allow", "refer") and asked_to_wait:
         lines.append(IF_THEY_REFUSE)
+    if document in vocab.CUSTODY_DOCUMENTS and category == "area:non_public":
+        lines.append(STEP_ASIDE)
     lines.append(NEVER_DECEIVE)
     return tuple(lines)

@@ -270,7 +270,9 @@ def _officer_area(req: Request) -> Decision:
     if req.category == "area:public":
         actions = ["notify_director", "do_not_interfere", "incident_report", *document_actions(d)]
         basis = [b.AREAS, b.NO_INTERFERENCE, b.INCIDENT, b.ICE_IN_LIBRARY, *document_basis(d)]
-        if d != "none":  # a document handed over in passing still goes to the director
+        # A document handed over in passing still goes to the director; a judge's document is
+        # not one the library answers later (III.C.2.d.i), so it is not sent for review.
+        if d != "none" and d not in vocab.JUDICIAL_DOCUMENTS:
             actions.append("send_to_director_for_review")
         return allow("none", actions, SAY["officer_public_area"], basis)
     actions = [*b.OFFICER_ACTIONS, *document_actions(d)]

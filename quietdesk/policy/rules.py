@@ -165,15 +165,17 @@ SAY = {
         "handed over now. To whom should the response be sent?"
     ),
     "officer_judicial": (
-        "May I make a copy of this? I am contacting the library director now. I will find "
-        "and give you only the records named on the warrant or order."
+        "May I make a copy of this? I am contacting the library director now. Once the director "
+        "has seen it, the library will find and give you only the records it names; library "
+        "staff do the searching."
     ),
     # A judge-signed document that has expired, comes from another state's court or names
     # another place (roundtable scenario 1: check the court, the date and the premises).
     "officer_judicial_doubtful": (
         "May I make a copy of this? I am contacting the library director now. This "
         "document may not apply here, so the director must review it before anything "
-        "is handed over."
+        "is handed over. Would you please wait until our director or the library's counsel "
+        "is here?"
     ),
     # Said by no one at the desk: the production after a two-person decision that the law
     # compels an answer to a subpoena (III.C.2.i; ALA Q&A 26; roundtable scenario 1).
@@ -196,7 +198,7 @@ SAY = {
     "custody_area:non_public": (
         "This is a non-public area and the library does not consent to your entering it. "
         "I am not able to give you any information or take part in this. "
-        "I need to contact the library director."
+        "I will not stand in your way. I need to contact the library director."
     ),
     "officer_public_area": (
         "This is a public area, open to you like anyone else. "

@@ -82,17 +82,18 @@ def _summary(language: str) -> Section:
         ]
         officer = next(f for f in facts.WHO_CAN_SEE if f.key == "officer")
         if officer.holds():
-            items.insert(4, gettext("Police and immigration officers get nothing without an order signed by a judge."))
+            items.insert(4, str(officer.text))  # Sonoma policy III.B.3, III.C.2.i; ALA Q&A 26
     return Section("summary", _("In short"), [], items=items)
 
 
 def _requests(language: str) -> Section:
-    paragraphs = [_("Staff at the desk never hand over records. Every request goes to the library director, is "
-                    "written down, and is checked against the library's policy and the law.")]
-    judge = next(f for f in facts.WHO_CAN_SEE if f.key == "judge")
-    if judge.holds():
-        paragraphs.append(_("Only an order signed by a judge can make the library give records to an officer, and "
-                            "then only what the order names; the records given are preserved with a copy of the order."))
+    paragraphs: list[object] = [
+        _("Staff at the desk hand over nothing on their own: the director is called first. Every request goes "
+          "to the library director, is written down, and is checked against the library's policy and the law.")]
+    officer = next(f for f in facts.WHO_CAN_SEE if f.key == "officer")
+    if officer.holds():
+        paragraphs.append(officer.text)
+        paragraphs.append(_("The records given are preserved with a copy of the document."))
     paragraphs.append(_("Every six months the library publishes how many requests it received and how they ended."))
     return Section("requests", _("If police or immigration officers ask"), paragraphs,
                    link=("public:transparency", _("How many requests the library has received")))

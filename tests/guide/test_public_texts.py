@@ -25,7 +25,8 @@ class KnowYourRightsTests(PersonaTestCase):
             "show them if an immigration officer asks for them",
             "never show false papers",
             "Within 100 miles of any U.S. land border or coastline",
-            "If you have a final order of removal, a prior deportation, or criminal charges, talk to a lawyer now",
+            "If you have a final order of removal, a prior deportation, or criminal charges or convictions, "
+            "talk to a lawyer now",
         ):
             self.assertIn(words, en)
         # The door line no longer says "only with a warrant" without its exceptions.
@@ -84,9 +85,35 @@ class PatronIndexTests(PersonaTestCase):
         records; III.B.2.b: 13 to 17, only overdue items and what is owed."""
         en = visible(self.client.get("/en/"))
         self.assertNotIn("not with family members", en)
-        self.assertIn("a parent or guardian who brings the library card (or card number) of a child under 13 "
-                      "may see that child's library records", en)
-        self.assertIn("only whether items are overdue and what is owed", en)
+        self.assertIn("Family members are told nothing either, unless you authorize them in writing.", en)
+        self.assertIn("a parent, guardian or caretaker who brings the child's library card (or card number) "
+                      "may see the records of a child under 13", en)
+        self.assertIn("they learn only, with the card, whether items are overdue and what is owed", en)
         es = visible(self.client.get("/es/"))
         self.assertNotIn("ni con familiares", es)
-        self.assertIn("menor de 13 años puede ver sus registros de la biblioteca", es)
+        self.assertIn("a menos que usted los autorice por escrito", es)
+        self.assertIn("una persona que cuide al niño", es)
+
+    def test_the_index_promises_no_more_than_the_policy_about_officers(self):
+        """Sonoma III.B.3, III.C.2.i; ALA Q&A 26: a judge's document, or a subpoena the director and
+        counsel conclude the law compels the library to answer; never more than it names."""
+        en = visible(self.client.get("/en/"))
+        self.assertIn("The library gives records to police or immigration officers only when an order or warrant "
+                      "signed by a judge requires it, or when the library director and the library's lawyer "
+                      "conclude that the law compels it to answer a subpoena; and then only what the document "
+                      "names.", en)
+        self.assertNotIn("without an order signed by a judge", en)
+        for language in ("es", "zh-hans", "vi", "ht", "ar"):
+            page = visible(self.client.get(f"/{language}/"))
+            self.assertNotIn("The library gives records to police", page, language)
+
+
+class RightsPageLawyerTests(PersonaTestCase):
+    def test_the_right_to_talk_to_a_lawyer_and_who_pays(self):
+        """8 U.S.C. 1362: a lawyer at no expense to the government, so none is provided."""
+        en = visible(self.client.get("/en/know-your-rights/"))
+        self.assertIn("You have the right to talk to a lawyer. In immigration cases the government does not "
+                      "provide one; our help page lists free legal services.", en)
+        self.assertNotIn("the right to a lawyer", en)
+        es = visible(self.client.get("/es/know-your-rights/"))
+        self.assertIn("el gobierno no le da uno", es)

@@ -51,7 +51,19 @@ class DeskPromptTests(PersonaTestCase):
         self.assertIn("SALUTE report", shown)
         self.assertIn("Ask another member of staff to join you", shown)
         self.assertIn("away from patrons", shown)
-        self.assertIn("You have the right to remain silent, and the right to a lawyer.", shown)
+        self.assertIn("You have the right to remain silent, and the right to talk to a lawyer.", shown)
+        self.assertIn("Speaking up may have consequences for you; it is your choice.", shown)
+        self.assertNotIn("the right to a lawyer", shown)
+
+    def test_officers_are_never_invited_into_an_office(self):
+        # An office is a non-public area: the library does not consent to their entering it
+        # (Sonoma policy III.C.2.c, III.C.2.f).
+        approve(DeskPrompt.Key.MOVE_AWAY)
+        shown = self.prompts_on(self.ask())
+        self.assertIn("in a quiet corner of a public area", shown)
+        self.assertIn("Never invite them into an office or any staff-only room", shown)
+        self.assertIn("the library does not consent to their entering non-public areas", shown)
+        self.assertNotIn("office door", shown)
 
     def test_only_approved_and_enabled_prompts_show(self):
         approve(DeskPrompt.Key.CALL_DIRECTOR, DeskPrompt.Key.PATRON_RIGHTS)
@@ -93,9 +105,16 @@ class WhenIceSucceedsTests(PersonaTestCase):
         self.login(self.desk)
         page = html.unescape(self.client.get("/guide/when-ice-succeeds/").content.decode())
         checklist = page.split('id="succeeds-checklist">')[1].split("</ol>")[0]
-        for words in ("only with their consent", "legal defense fund", "mutual aid", "spokesperson",
-                      "statement"):
+        for words in ("legal defense fund", "mutual aid", "spokesperson", "statement"):
             self.assertIn(words, checklist)
+        first = checklist.split("</li>")[0]
+        self.assertIn("Never use library records to find or contact anyone: reach family only through the "
+                      "person, their lawyer or legal aid, and only with consent.", first)
+        note = page.split('id="succeeds-note">')[1].split("</p>")[0]
+        self.assertIn("in their own time and in their own name, not with library funds or systems; the "
+                      "director decides the library's own response.", note)
+        self.assertLess(page.index('id="succeeds-note"'), page.index('id="succeeds-checklist"'))
+        self.assertIn("Sonoma policy III.B.1.a", page)
         self.assertIn("ICE protocol: When ICE Succeeds", page)
 
     def test_closing_a_case_after_a_detention_offers_the_checklist(self):

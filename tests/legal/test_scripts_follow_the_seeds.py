@@ -100,6 +100,15 @@ class DeskPageTests(PersonaTestCase):
         self.assertIn("step aside and do not obstruct them", page)
         self.assertNotIn("Do not delay", page)
 
+    def test_the_areas_step_never_says_let_them_through_without_a_judges_warrant(self):
+        """Sonoma III.C.2.c, f, g: no consent without a judge's warrant; access only on one; never block."""
+        page = " ".join(html.unescape(self.client.get("/guide/officers/").content.decode()).split())
+        self.assertNotIn("let them through", page)
+        self.assertIn("Never block the way or touch an officer. If there is no judge's warrant, say once more, "
+                      "calmly, that the library does not consent, and write down where they go. If there is a "
+                      "judge's warrant and they will not wait, give the access it requires. Keep calling the "
+                      "director.", page)
+
 
 def reader_guidance(name: str) -> str:
     c = read_document((CORPUS / name).read_bytes(), today=TODAY, library_state="CA")
@@ -174,3 +183,63 @@ def test_every_officer_situation_in_the_guide_says_both_parts():
     for s in procedure.all_situations():
         if s.request.requester in ("immigration_officer", "law_enforcement"):
             assert says_both_parts(s.say), s.slug
+
+
+def desk(requester: str, category: str, document: str, **facts):
+    """The guidance the desk page shows for this request."""
+    from quietdesk.legal import desk_guidance
+    from quietdesk.policy import engine
+
+    decision = engine.decide(engine.Request(requester=requester, category=category, document=document, **facts))
+    return desk_guidance.build(decision, requester=requester, category=category, document=document)
+
+
+@pytest.mark.nodb
+def test_a_doubtful_judges_document_asks_them_to_wait():
+    """Roundtable scenario 1; matches the document reader's DOUBTFUL_SAY."""
+    g = desk("law_enforcement", "computer_use", "judicial_search_warrant", expired=True)
+    assert "Would you please wait until our director or the library's counsel is here?" in g.say
+    assert scripts.IF_THEY_REFUSE in g.after_say
+    assert not any("answers later, in writing" in step for step in g.next)
+
+
+@pytest.mark.nodb
+def test_a_judges_document_in_a_public_area_is_never_answered_later_nor_waited_for():
+    """Sonoma III.C.2.d.i, f: no 'answers later, in writing', no 'if they will not wait' when no wait was asked."""
+    g = desk("law_enforcement", "area:public", "judicial_search_warrant")
+    shown = " ".join([g.say, *g.do, *g.next, *g.after_say])
+    assert "answers later, in writing" not in shown
+    assert "ask to whom a response should be sent" not in shown
+    assert "wait" not in g.say.lower()
+    assert scripts.IF_THEY_REFUSE not in g.after_say
+    # A subpoena handed over in a public area still goes to the director, to be answered later.
+    sub = desk("law_enforcement", "area:public", "administrative_subpoena")
+    assert any("answers later, in writing" in step for step in sub.next)
+
+
+@pytest.mark.nodb
+def test_a_court_order_is_searched_by_staff_after_the_director_has_seen_it():
+    g = desk("law_enforcement", "circulation", "judicial_search_warrant")
+    assert ("Once the director has seen it, the library will find and give you only the records it names; "
+            "library staff do the searching.") in g.say
+    assert "before anything is searched or produced?" in g.say
+    assert "before the search begins" not in g.say
+
+
+@pytest.mark.nodb
+def test_custody_in_a_staff_only_area_says_staff_will_not_stand_in_the_way():
+    """Sonoma III.C.2.e, g: no help, no consent, and never obstruct."""
+    g = desk("immigration_officer", "area:non_public", "ice_administrative_warrant")
+    assert "I will not stand in your way." in g.say
+    assert scripts.STEP_ASIDE in g.after_say
+
+
+@pytest.mark.nodb
+def test_a_fisc_order_has_words_to_say_with_non_consent_before_secrecy():
+    from quietdesk.documents import document_guidance
+    from quietdesk.documents import markers as mk
+
+    say = document_guidance._TEXT[mk.FI][3]
+    assert say.startswith('Say: "')
+    assert says_both_parts(say)
+    assert say.index("does not voluntarily consent") < say.index("Do not discuss it")

@@ -33,6 +33,22 @@ class NoticeTests(TestCase):
         self.assertIn('href="/en/transparency/"', en)
         self.assertIn('href="/es/transparency/"', es)
 
+    def test_the_notice_promises_no_more_than_the_policy_about_officers(self):
+        """Sonoma III.B.3, III.C.2.i; ALA Q&A 26: the desk hands over nothing on its own, and the
+        library gives records on a judge's document or a subpoena the law compels it to answer."""
+        en = self.page("en").replace("&#x27;", "'")
+        self.assertIn("Staff at the desk hand over nothing on their own: the director is called first.", en)
+        self.assertIn("only when an order or warrant signed by a judge requires it, or when the library director "
+                      "and the library's lawyer conclude that the law compels it to answer a subpoena; and then "
+                      "only what the document names.", en)
+        self.assertIn("The records given are preserved with a copy of the document.", en)
+        for stale in ("never hand over records", "get nothing without an order signed by a judge",
+                      "Only an order signed by a judge"):
+            self.assertNotIn(stale, en)
+        es = self.page("es")
+        self.assertIn("se llama primero al director", es)
+        self.assertIn("la ley la obliga a responder a una citación", es)
+
     def test_a_retention_setting_changes_the_notice(self):
         before_en, before_es = self.page("en"), self.page("es")
         self.assertIn("Sign-up lists are deleted 1 day after the program", before_en)

@@ -78,6 +78,7 @@ def officers(request):
 def when_ice_succeeds(request):
     return render(request, "guide/when_ice_succeeds.html", {
         "items": prompts.WHEN_ICE_SUCCEEDS, "basis": prompts.WHEN_ICE_SUCCEEDS_BASIS,
+        "note": prompts.WHEN_ICE_SUCCEEDS_NOTE,
         "contacts": Contact.objects.filter(kind__in=[Contact.Kind.LEGAL_AID, Contact.Kind.HOTLINE]),
     })
 
