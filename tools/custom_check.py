@@ -75,6 +75,7 @@ RULES = (
             "quietdesk/retention/legal_holds.py", "quietdesk/retention/inventory.py", "quietdesk/retention/purge.py",
             "quietdesk/retention/steps.py", "quietdesk/records/retention_rules.py",
             "quietdesk/privacy/audit_report/access_review.py",
+            "quietdesk/privacy/audit_report/audit_runs.py",  # a constant advisory lock, as stats/ledger.py
             "quietdesk/privacy/audit_report/compliance.py", "quietdesk/stats/ledger.py", "quietdesk/stats/sources.py",
             "quietdesk/ils/enforce.py", "quietdesk/ils/koha_db.py",
         }),

@@ -8,6 +8,8 @@ from urllib.parse import urlsplit
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
 
+from quietdesk.outbound.channels.connections import private_enough
+
 from .models import Channel
 
 _PHONE_SEPARATORS = re.compile(r"[\s().\-]")
@@ -16,7 +18,6 @@ _E164 = re.compile(r"^\+[1-9]\d{6,14}$")
 # a dot, and a discriminator of at least two digits.
 _SIGNAL_USERNAME = re.compile(r"^(?:u:)?[A-Za-z_][A-Za-z0-9_]{2,31}\.\d{2,9}$")
 _email = EmailValidator(message="This is not a valid email address.")
-_LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
 
 def normalize_phone(value: str) -> str:
@@ -61,8 +62,7 @@ def normalize_webhook(value: str) -> str:
         hostname, _port = parts.hostname, parts.port
     except ValueError:
         raise refused from None
-    ok_scheme = parts.scheme == "https" or (parts.scheme == "http" and hostname in _LOOPBACK)
-    if not ok_scheme or not hostname or parts.username or parts.password:
+    if not private_enough(parts.scheme, hostname) or not hostname or parts.username or parts.password:
         raise refused
     return value
 

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.conf import settings
+from django.utils import timezone
 
 from quietdesk.patrons.validators import TEXT_VALIDATORS
 
@@ -69,6 +70,13 @@ class PageReviewForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         _with_validators(self)
 
+    def clean_reviewed_on(self):
+        # The public page says "last reviewed on <date>": a date not yet come would be untrue.
+        reviewed_on = self.cleaned_data["reviewed_on"]
+        if reviewed_on and reviewed_on > timezone.localdate():
+            raise forms.ValidationError("A review date cannot be after today.")
+        return reviewed_on
+
 
 class ResourceForm(forms.ModelForm):
     """A resource with one description per language of the patron pages."""
@@ -113,13 +121,22 @@ class ResourceForm(forms.ModelForm):
 
 
 class DeskPromptForm(forms.ModelForm):
-    """A desk prompt's wording and counsel's approval (both the name and the date, or neither)."""
+    """A desk prompt's wording and counsel's approval (both the name and the date, or neither).
+
+    Counsel approved words, not a row: changing an approved prompt's wording withdraws the
+    approval (the desk stops showing it) unless a new approval date is given with the change.
+    ``audit_note`` says so for the access-log entry.
+    """
+
+    audit_note = ""
 
     class Meta:
         model = DeskPrompt
         fields = ["key", "text", "enabled", "approved_by", "approved_on", "order"]
         widgets = {"text": forms.Textarea(attrs={"rows": 3}), "approved_on": forms.DateInput(attrs={"type": "date"})}
-        help_texts = {"approved_by": "The desk shows the prompt only once counsel's approval is recorded."}
+        help_texts = {"approved_by": "The desk shows the prompt only once counsel's approval is recorded.",
+                      "approved_on": "Changing the wording withdraws the approval unless you give the date "
+                                     "counsel approved the new words."}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -131,6 +148,11 @@ class DeskPromptForm(forms.ModelForm):
         data = super().clean()
         if bool((data.get("approved_by") or "").strip()) != bool(data.get("approved_on")):
             raise forms.ValidationError("Give both who approved it and when, or neither.")
+        before = self.instance
+        if before.pk and before.approved and data.get("approved_on") == before.approved_on and (
+                data.get("text", before.text) != before.text or data.get("key", before.key) != before.key):
+            data["approved_by"], data["approved_on"] = "", None
+            self.audit_note = "wording changed: counsel's approval withdrawn"
         return data
 
 

@@ -16,7 +16,9 @@ def do_save(actor: Actor, kind: str, form) -> object:
     with transaction.atomic():
         created = form.instance._state.adding
         obj = form.save()
-        append(actor, Event.GUIDE_CHANGE, basis=f"guide {kind} {obj.pk} {'added' if created else 'edited'}")
+        note = getattr(form, "audit_note", "")
+        append(actor, Event.GUIDE_CHANGE,
+               basis=f"guide {kind} {obj.pk} {'added' if created else 'edited'}" + (f"; {note}" if note else ""))
     return obj
 
 

@@ -121,8 +121,9 @@ def email_state(case_id) -> str:
 
 
 def on_recorded(message: Message) -> None:
-    """After each attempt (the worker, in the transaction that records it)."""
-    case = Case.objects.filter(pk=message.about).first()
+    """After each attempt (the worker, in the transaction that records it). The case is locked
+    before its messages are read, as in reminders.on_recorded."""
+    case = Case.objects.select_for_update().filter(pk=message.about).first()
     if case is None:
         return
     prefix = "signal_" if message.channel == "signal" else ""

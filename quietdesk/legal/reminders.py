@@ -16,7 +16,9 @@ Each reminder is sent once:
   answer, and gives up at the start of the deadline's day (``not_after``): nothing is sent
   on or after the deadline. When every message is done ``on_recorded`` marks the reminder
   ``sent`` (each address has it) or ``failed``; a failed one is queued again at the next
-  run, while the deadline is still ahead, for the addresses that do not have it.
+  run, while the deadline is still ahead, for the addresses that do not have it. A
+  reminder left ``sending`` after its messages finished (the hook failed and was undone)
+  is settled the same way by the next run, and so queued again if it failed.
 * A run that misses a day queues only the nearest reminder due: the further ones are
   recorded as ``skipped`` (one email, not two at once).
 * A worker killed mid-send resends the one message in flight (at most one duplicate per
@@ -109,6 +111,11 @@ def _claim(item: Due) -> Reminder | None:
         row, created = Reminder.objects.get_or_create(
             **key, days_before=item.days_before, defaults={"state": Reminder.State.SENDING, "attempts": 1})
         if not created:
+            row = Reminder.objects.select_for_update(of=("self",)).select_related("case").get(pk=row.pk)
+            if row.state == Reminder.State.SENDING:
+                # A hook that failed (sending._after logs and undoes it) leaves the reminder
+                # 'sending' although all its messages are done: settle it as on_recorded would.
+                _settle(row)
             if not Reminder.objects.filter(pk=row.pk, state=Reminder.State.FAILED).update(
                     state=Reminder.State.SENDING, attempts=F("attempts") + 1):
                 return None
@@ -132,18 +139,28 @@ def _record(row: Reminder, *, sent: bool, why: str = "") -> None:
     timeline.log_case(ACTOR, row.case, Event.CASE_REMINDER, basis=f"reminder {outcome}: {what}")
 
 
-def on_recorded(message: Message) -> None:
-    """After each attempt (the worker, in the transaction that records it): once every message of
-    the reminder is done, the reminder is sent (every address has it) or failed."""
-    row = Reminder.objects.select_related("case").filter(pk=message.about).first()
-    if row is None or not message.finished:
-        return
-    rows = list(Message.objects.filter(topic=TOPIC, about=message.about).values_list("recipient", "state"))
+def _settle(row: Reminder) -> None:
+    """Once every message of the reminder is done, mark it sent (every address has it) or failed."""
+    rows = list(Message.objects.filter(topic=TOPIC, about=str(row.pk)).values_list("recipient", "state"))
     if any(state in (MessageState.PENDING, MessageState.SENDING) for _, state in rows):
         return
     have = {recipient for recipient, state in rows if state in notify.DONE}
-    sent = all(recipient in have for recipient, _ in rows)  # an earlier failure to an address that has it now
+    # all() of an earlier failure to an address that has it now; no rows at all is not sent
+    sent = bool(rows) and all(recipient in have for recipient, _ in rows)
     _record(row, sent=sent, why="" if sent else "the mail server did not take it in time")
+
+
+def on_recorded(message: Message) -> None:
+    """After each attempt (the worker, in the transaction that records it): once every message of
+    the reminder is done, the reminder is sent or failed. The reminder's row is locked before its
+    messages are read: two workers recording its last two messages at once would otherwise each
+    see the other's still 'sending' (PostgreSQL, read committed) and neither settle it."""
+    if not message.finished:
+        return
+    row = Reminder.objects.select_for_update(of=("self",)).select_related("case").filter(pk=message.about).first()
+    if row is None:
+        return
+    _settle(row)
 
 
 def run(today: datetime.date | None = None, *, dry_run: bool = False) -> dict[str, int]:

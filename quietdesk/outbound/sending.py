@@ -141,10 +141,13 @@ def next_attempt(message_id: uuid.UUID) -> datetime | None:
 
 
 def recover_all() -> dict[str, int]:
-    """At worker start: rows a dead worker claimed go back to pending, every pending row gets a
-    job, and finished rows past ``KEEP_FINISHED`` are deleted."""
+    """At worker start: rows a dead worker claimed go back to pending, every pending row without
+    a queued job due by its next attempt gets one (a restart adds no spare jobs), and finished
+    rows past ``KEEP_FINISHED`` are deleted."""
     requeued = claims.recover(Message.objects.all())
-    pending = list(Message.objects.filter(state=MessageState.PENDING).values_list("pk", "next_attempt_at"))
+    pending = [(pk, due) for pk, due in Message.objects.filter(state=MessageState.PENDING)
+               .values_list("pk", "next_attempt_at")
+               if not jobs.waiting("outbound.send", str(pk), by=due or timezone.now())]
     for pk, due in pending:
         kick(pk, run_after=due)
     old = timezone.now() - KEEP_FINISHED

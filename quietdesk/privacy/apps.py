@@ -8,9 +8,13 @@ class PrivacyConfig(AppConfig):
 
     def ready(self):
         from quietdesk.core.nav import register
+        from quietdesk.outbound import worker
         from quietdesk.staff.roles import Cap
 
         from . import public_notice, tasks  # noqa: F401 (tasks registers the audit job by name)
+        from .audit_report import audit_runs
+
+        worker.on_start(audit_runs.recover_stalled)
 
         register("Privacy audit", "privacy:audit", Cap.PRIVACY_AUDIT, order=86)
         register("Vendors", "privacy:vendors", Cap.PRIVACY_AUDIT, order=87)

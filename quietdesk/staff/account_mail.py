@@ -89,6 +89,10 @@ def on_recorded(message: Message) -> None:
     change_id, _, field = message.about.partition(":")
     if field not in ("asked_notice", "done_notice"):
         return
+    # Lock the change before reading its messages: two workers recording two of them at once
+    # must not each decide from the other's uncommitted state (PostgreSQL, read committed).
+    if StaffChange.objects.select_for_update().filter(pk=change_id).first() is None:
+        return
     rows = sending.about(DIRECTOR_TOPIC, message.about)
     if any(m.state in DONE for m in rows):
         status = SENT

@@ -95,6 +95,25 @@ class GuidePagesTests(PersonaTestCase):
             counts, (Contact.objects.count(), Zone.objects.count(), Resource.objects.count(), Note.objects.count()))
         self.assertEqual(self.client.get("/guide/edit/nothing/add/").status_code, 404)
 
+    def test_hostile_input_to_the_editing_pages_never_500s(self):
+        self.login(self.director)
+        long = "x" * 100_000
+        cases = [
+            ("post", "/guide/edit/prompts/add/", {"key": "nope", "text": long}),
+            ("post", "/guide/edit/prompts/add/", {"key": "salute", "text": "t", "approved_on": "99999-99-99",
+                                                  "order": "999999999999999999999"}),
+            ("post", "/guide/edit/reviews/add/", {"page": "rights", "reviewed_on": "0000-00-00", "reviewed_by": long}),
+            ("post", "/guide/edit/unknown/add/", {}),
+            ("post", "/guide/languages/", {"language": "xx", "state": "reviewed", "confirm": "on"}),
+            ("post", "/guide/languages/", {"language": long, "state": long}),
+            ("post", "/guide/when-ice-succeeds/", {}),
+            ("get", "/guide/edit/prompts/00000000-0000-0000-0000-000000000000/", {}),
+            ("post", "/guide/edit/prompts/00000000-0000-0000-0000-000000000000/delete/", {"confirm": "on"}),
+        ]
+        for method, url, data in cases:
+            with self.subTest(url=url, data={k: v[:20] for k, v in data.items()}):
+                self.assertLess(getattr(self.client, method)(url, data).status_code, 500)
+
     def test_a_resource_has_a_description_per_language(self):
         self.login(self.director)
         r = self.client.post("/guide/edit/resources/add/", {

@@ -5,6 +5,8 @@ import datetime
 import html
 import re
 
+from django.utils import timezone
+
 from quietdesk.audit.models import AccessEntry
 from quietdesk.guide.models import PageReview
 from tests.personas import PersonaTestCase
@@ -70,6 +72,19 @@ class KnowYourRightsTests(PersonaTestCase):
                 "page": "rights", "reviewed_on": "2026-11-30", "reviewed_by": "someone"})
             self.assertEqual(r.status_code, 403, user.username)
         self.assertFalse(PageReview.objects.exists())
+
+    def test_a_review_date_after_today_is_refused(self):
+        # The public page says "last reviewed on <date>": a date not yet come would be published.
+        self.login(self.director)
+        for days, saved in ((400, False), (1, False), (0, True)):
+            PageReview.objects.all().delete()
+            day = (timezone.localdate() + datetime.timedelta(days=days)).isoformat()
+            r = self.client.post("/guide/edit/reviews/add/", {"page": "rights", "reviewed_on": day,
+                                                              "reviewed_by": "the library's counsel"})
+            self.assertEqual(PageReview.objects.exists(), saved, days)
+            if not saved:
+                self.assertEqual(r.status_code, 200)
+                self.assertIn("A review date cannot be after today.", visible(r))
 
     def test_a_bad_review_is_refused_without_an_error_page(self):
         self.login(self.director)

@@ -7,6 +7,8 @@ import html
 
 from django.core import mail
 
+from quietdesk.audit.events import Event
+from quietdesk.audit.models import AccessEntry
 from quietdesk.guide import prompts
 from quietdesk.guide.defaults import load_defaults
 from quietdesk.guide.models import Contact, DeskPrompt
@@ -89,6 +91,38 @@ class DeskPromptTests(PersonaTestCase):
         self.client.logout()
         self.login(self.desk)
         self.assertIn("Call Sam from the office to the desk.", self.prompts_on(self.ask()))
+
+    def test_rewording_an_approved_prompt_withdraws_counsels_approval(self):
+        # The edit form re-submits the approval pre-filled: counsel approved words, not a row.
+        approve(DeskPrompt.Key.CALL_COUNSEL)
+        prompt = DeskPrompt.objects.get(key=DeskPrompt.Key.CALL_COUNSEL)
+        self.client.logout()
+        self.login(self.director)
+        url = f"/guide/edit/prompts/{prompt.pk}/"
+        r = self.client.post(url, {"text": "Tell the officers the library will not answer any question.",
+                                   "enabled": "on", "approved_by": "Counsel (test)", "approved_on": "2026-01-02",
+                                   "order": "10"}, follow=True)
+        self.assertIn("counsel's approval was withdrawn", html.unescape(r.content.decode()))
+        prompt.refresh_from_db()
+        self.assertEqual((prompt.approved_by, prompt.approved_on), ("", None))
+        entry = AccessEntry.objects.filter(action=Event.GUIDE_CHANGE).latest("seq")
+        self.assertIn("wording changed: counsel's approval withdrawn", entry.basis)
+        self.client.logout()
+        self.login(self.desk)
+        self.assertNotIn("will not answer any question", self.prompts_on(self.ask()))
+
+    def test_a_new_approval_date_with_the_new_words_keeps_the_prompt_approved(self):
+        approve(DeskPrompt.Key.CALL_COUNSEL)
+        prompt = DeskPrompt.objects.get(key=DeskPrompt.Key.CALL_COUNSEL)
+        self.client.logout()
+        self.login(self.director)
+        url = f"/guide/edit/prompts/{prompt.pk}/"
+        self.client.post(url, {"text": "Call counsel: Ana Ruiz, any hour.", "enabled": "on",
+                               "approved_by": "Ana Ruiz, counsel", "approved_on": "2026-03-01", "order": "10"})
+        self.client.post(url, {"text": "Call counsel: Ana Ruiz, any hour.", "enabled": "", "order": "20",
+                               "approved_by": "Ana Ruiz, counsel", "approved_on": "2026-03-01"})  # words unchanged
+        prompt.refresh_from_db()
+        self.assertEqual((prompt.approved_by, prompt.approved_on), ("Ana Ruiz, counsel", datetime.date(2026, 3, 1)))
 
     def test_not_for_a_member_of_the_public(self):
         approve(*DeskPrompt.Key.values)

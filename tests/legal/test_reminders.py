@@ -17,8 +17,9 @@ from quietdesk.audit.models import AccessEntry
 from quietdesk.audit.service import Actor
 from quietdesk.legal import employee, reminders
 from quietdesk.legal.models import Case, CaseEvent, Reminder
-from quietdesk.outbound import claims
+from quietdesk.outbound import claims, sending
 from quietdesk.outbound.models import Message
+from quietdesk.outbound.transport import SendResult, SendStatus
 from tests.e2e.conftest import free_port, smtp_server  # noqa: F401 (fixture)
 from tests.jobs import drain_jobs, skip_waits
 from tests.legal.helpers import open_case
@@ -194,6 +195,41 @@ def test_a_reminder_that_failed_is_queued_again_and_its_failure_written_once(mai
     assert len(mail_to_director.wait_for(1)) == 1
     assert states(case) == {7: "sent"}
     assert reminders.run(today)["queued"] == 0
+
+
+def test_a_reminder_left_sending_by_a_failed_hook_is_settled_and_queued_again(mail_to_director, monkeypatch):
+    """sending._after logs and undoes a hook that fails: the reminder stays 'sending' though its
+    message failed. The next run settles it as the hook would have, then queues it again."""
+    today = timezone.localdate()
+    case = subpoena_case(6)
+    assert reminders.run(today)["queued"] == 1
+    [message] = Message.objects.filter(topic=reminders.TOPIC)
+
+    class Refusing:
+        def send(self, message, recipient):
+            return SendResult(SendStatus.REJECTED, note="the mail server refused this address")
+
+    def broken(*a, **k):  # a transient database error while writing the timeline, say
+        raise RuntimeError("timeline write failed")
+
+    with monkeypatch.context() as m:
+        m.setattr(reminders.timeline, "add_event", broken)
+        assert sending.send(message.pk, channels={"email": Refusing()}) == "failed"
+    assert states(case) == {7: "sending"}  # nothing reached the director, and nothing says so
+    assert reminders.run(today)["queued"] == 1
+    assert Reminder.objects.get(case=case).attempts == 2
+    assert AccessEntry.objects.filter(action="case_reminder", basis__contains="not emailed").count() == 1
+    drain_jobs()
+    assert len(mail_to_director.wait_for(1)) == 1
+    assert states(case) == {7: "sent"}
+
+
+def test_a_reminder_still_being_sent_is_not_queued_again(mail_to_director):
+    today = timezone.localdate()
+    case = subpoena_case(6)
+    assert reminders.run(today)["queued"] == 1
+    assert reminders.run(today) == {"due": 1, "queued": 0, "failed": 0, "already": 1}  # its message is pending
+    assert states(case) == {7: "sending"}
 
 
 def test_a_worker_that_died_mid_send(mail_to_director):

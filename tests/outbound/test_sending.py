@@ -9,10 +9,12 @@ import sys
 import pytest
 from django.core import mail
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from quietdesk.outbound import claims, sending, worker
 from quietdesk.outbound.models import Message
 from quietdesk.outbound.transport import SendResult, SendStatus
+from tests.e2e.conftest import free_port
 from tests.jobs import drain_jobs, skip_waits
 
 pytestmark = pytest.mark.django_db
@@ -92,3 +94,35 @@ def test_a_claim_of_a_dead_worker_is_recovered_and_finished_rows_go_after_30_day
     drain_jobs()
     assert Message.objects.get().pk == row.pk and Message.objects.get().state == "sent"
     assert len(mail.outbox) == 1
+
+
+def _live_jobs() -> int:
+    return DBTaskResult.objects.filter(status="READY").count()
+
+
+def test_worker_restarts_do_not_multiply_a_pending_messages_jobs(settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", free_port(), 2
+    queue(not_after=timezone.now() + datetime.timedelta(days=1))
+    sending.recover_all()  # the worker restarted
+    sending.recover_all()  # and again
+    assert _live_jobs() == 1  # the queued job is enough: a restart adds none
+    drain_jobs()  # the one attempt fails (nothing listens): the message waits for its retry
+    assert Message.objects.get().state == "pending"
+    assert _live_jobs() == 1, "one job, for the retry"
+
+
+def test_a_spare_job_that_finds_its_message_not_due_does_not_requeue_itself(settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", free_port(), 2
+    row = queue(not_after=timezone.now() + datetime.timedelta(days=1))
+    sending.kick(row.pk)  # spares, as a worker restart made them before
+    sending.kick(row.pk)
+    drain_jobs()
+    assert Message.objects.get().state == "pending"
+    assert _live_jobs() == 1, "the retry's job only"
+    # A spare left alone (the retry's job was lost) still keeps the message alive.
+    DBTaskResult.objects.all().delete()
+    sending.kick(row.pk)
+    drain_jobs()
+    assert _live_jobs() == 1

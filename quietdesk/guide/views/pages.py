@@ -164,6 +164,9 @@ def edit(request, kind: str, pk=None):
     if request.method == "POST" and form.is_valid():
         saved = services.do_save(Actor.for_user(request.user), kind, form)
         messages.success(request, f"The {label} was saved.")
+        if getattr(form, "audit_note", ""):
+            messages.warning(request, "The wording changed, so counsel's approval was withdrawn: the desk shows "
+                                      "this prompt again once counsel's approval of the new words is recorded.")
         return redirect(_back(kind, saved))
     title = f"{'Edit' if pk else 'Add'} {label}"
     return render(request, "guide/edit.html", {

@@ -8,6 +8,15 @@ from urllib.parse import urlsplit
 
 from ..transport import TIMEOUT
 
+LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
+
+
+def private_enough(scheme: str, hostname: str | None) -> bool:
+    """The one rule for where a message may be posted: https anywhere, plain http only to this
+    machine (nothing crosses a network in clear). The alerts form checks an address with it,
+    and the webhook channel again before it connects, whatever wrote the address."""
+    return scheme == "https" or (scheme == "http" and hostname in LOOPBACK)
+
 
 def connection(url: str) -> http.client.HTTPConnection:
     parts = urlsplit(url)

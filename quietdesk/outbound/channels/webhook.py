@@ -2,7 +2,9 @@
 
 Headers ``X-Quietdesk-Timestamp`` and ``X-Quietdesk-Signature: sha256=<hex>``, and an
 ``Idempotency-Key`` the receiver can use to drop a repeat. A 2xx is delivered; 408, 425,
-429 and 5xx are retried; any other answer is a refusal.
+429 and 5xx are retried; any other answer is a refusal. An address the channel cannot use
+(no server, a bad port, plain http to another machine: ``connections.private_enough``) is
+refused without connecting; the channel never raises for it.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import hmac
 import http.client
 import json
 import time
+from urllib.parse import urlsplit
 
 from django.conf import settings
 
@@ -43,7 +46,16 @@ class WebhookChannel:
             "X-Quietdesk-Timestamp": timestamp,
             "X-Quietdesk-Signature": sign_webhook(self.secret, timestamp, body),
         }
-        conn = connections.connection(recipient)
+        try:
+            parts = urlsplit(recipient)
+            if not connections.private_enough(parts.scheme, parts.hostname):
+                return SendResult(SendStatus.REJECTED,
+                                  note="the webhook address is not https (plain http only on this machine)")
+            conn = connections.connection(recipient)
+        except ValueError:
+            return SendResult(SendStatus.REJECTED, note="the webhook address cannot be used")
+        except OSError:
+            return SendResult(SendStatus.UNREACHABLE, note="the webhook did not answer")
         try:
             conn.request("POST", connections.target(recipient), body=body, headers=headers)
             resp = conn.getresponse()
