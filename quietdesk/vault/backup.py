@@ -156,7 +156,14 @@ def make_backup(dest_dir: Path | None = None) -> Path:
                     [_tool("pg_dump"), "--format=custom", "--no-owner", *args],
                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
                 )
-                _encrypt_stream(proc.stdout, out, meta)
+                try:
+                    _encrypt_stream(proc.stdout, out, meta)
+                except BaseException:
+                    # A failed write (a full disk) must not leave pg_dump blocked on its pipe,
+                    # holding its snapshot and every table's lock: a later restore would wait for ever.
+                    proc.kill()
+                    proc.communicate()
+                    raise
                 _, err = proc.communicate()  # stdout is drained: this reads stderr and waits
                 if proc.returncode != 0:
                     raise BackupError(f"pg_dump failed: {err.decode(errors='replace').strip()}")

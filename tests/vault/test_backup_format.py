@@ -9,6 +9,7 @@ import sqlite3
 import stat
 import struct
 import tempfile
+import time
 from io import StringIO
 from pathlib import Path
 from unittest import mock
@@ -16,6 +17,7 @@ from unittest import mock
 import pytest
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.test import TransactionTestCase
 
 from quietdesk.audit.service import Actor
@@ -92,6 +94,19 @@ class BackupCommandTests(TransactionTestCase):
                 self.assertRaises(OSError):
             backup.make_backup(folder)
         self.assertEqual(list(folder.iterdir()), [])
+        if connection.vendor == "postgresql":
+            # pg_dump was stopped, not left blocked on its pipe holding every table's lock.
+            self.assertEqual(self._pg_dump_sessions(), 0)
+
+    def _pg_dump_sessions(self) -> int:
+        for _ in range(50):
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'pg_dump'")
+                left = cursor.fetchone()[0]
+            if not left:
+                break
+            time.sleep(0.1)
+        return left
 
     def test_the_backup_command_writes_one_file_and_names_it(self):
         folder = Path(self.enterContext(tempfile.TemporaryDirectory()))
