@@ -5,16 +5,10 @@ writes). Only constant table and column names are ever put into SQL text."""
 import datetime
 import uuid
 
-from django.db import connection
+from quietdesk import sql
 
-
-def uid(value):
-    """A UUID as the database stores it (hex text on SQLite, uuid on PostgreSQL)."""
-    if value is None:
-        return None
-    if not isinstance(value, uuid.UUID):
-        value = uuid.UUID(str(value))
-    return value.hex if connection.vendor == "sqlite" else value
+# A UUID as the database stores it (hex text on SQLite, uuid on PostgreSQL).
+uid = sql.uuid_param
 
 
 def to_uuid(value):
@@ -22,7 +16,10 @@ def to_uuid(value):
 
 
 def day(value: datetime.date | None):
-    return connection.ops.adapt_datefield_value(value)
+    """A date as a parameter (ISO text on SQLite, as Django stores it there; a date elsewhere)."""
+    if value is None:
+        return None
+    return value.isoformat() if sql.vendor() == "sqlite" else value
 
 
 def to_date(value):
@@ -33,13 +30,5 @@ def to_date(value):
 
 def lock() -> str:
     """Row lock suffix: PostgreSQL locks rows; SQLite transactions are IMMEDIATE already."""
-    return " FOR UPDATE" if connection.features.has_select_for_update else ""
+    return " FOR UPDATE" if sql.vendor() == "postgresql" else ""
 
-
-def insert(cursor, sql: str, params) -> int:
-    """Run an INSERT and return the new integer id."""
-    if connection.vendor == "postgresql":
-        cursor.execute(sql + " RETURNING id", params)
-        return cursor.fetchone()[0]
-    cursor.execute(sql, params)
-    return cursor.lastrowid

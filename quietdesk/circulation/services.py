@@ -20,6 +20,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from quietdesk import sql
 from quietdesk.audit.events import Event
 from quietdesk.audit.service import Actor, count_routine
 from quietdesk.patrons.models import Patron
@@ -47,10 +48,12 @@ HISTORY_MODEL = ReadingHistoryEntry._meta.label_lower
 
 
 def item_by_barcode(barcode: str) -> Item:
-    item = Item.objects.filter(barcode=(barcode or "").strip().upper()).first()
-    if item is None:
+    # Plain SQL: every return and every checkout at a machine starts here (quietdesk.sql says why).
+    rows = sql.fetchall(f"SELECT {sql.columns_of(Item)} FROM {ITEM} t WHERE t.barcode = %s",  # noqa: S608
+                        ((barcode or "").strip().upper(),))
+    if not rows:
         raise errors.UnknownItem()
-    return item
+    return sql.instances(Item, rows)[0]
 
 
 def patron_by_card(actor: Actor, card_number: str, *, purpose: str, category: str = "circulation") -> Patron:
@@ -70,30 +73,33 @@ def fine_for(due_on: datetime.date | None, returned_on: datetime.date) -> int:
 
 # --- checkout -----------------------------------------------------------
 
+_CHECK_OUT_IF_AVAILABLE = f"UPDATE {ITEM} SET status = 'out' WHERE id = %s AND status = 'available'"  # noqa: S608
+_INSERT_LOAN = (f"INSERT INTO {LOAN} (id, item_id, patron_id, out_on, due_on, returned_on, renewals, fine_cents) "  # noqa: S608
+                "VALUES (%s, %s, %s, %s, %s, NULL, 0, 0)")
+
 
 def do_checkout(actor: Actor, patron: Patron, item: Item, *, today: datetime.date | None = None) -> Loan:
     """Lend ``item`` to ``patron``. Fills the patron's hold if the item waits for them."""
     today = today or timezone.localdate()
     due = today + datetime.timedelta(days=LOAN_DAYS)
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {ITEM} SET status = 'out' WHERE id = %s AND status = 'available'", [item.pk])  # noqa: S608
-        if cursor.rowcount != 1:
-            cursor.execute(f"SELECT status FROM {ITEM} WHERE id = %s{plain_sql.lock()}", [item.pk])  # noqa: S608
-            row = cursor.fetchone()
-            if row is None:
-                raise errors.UnknownItem()
-            if row[0] == Item.Status.OUT:
-                raise errors.AlreadyOut()
-            if row[0] == Item.Status.MISSING:
-                raise errors.ItemMissing()
-            shelf.fill_ready_hold(cursor, item.pk, patron.pk, today)  # raises HeldForAnother
-            cursor.execute(f"UPDATE {ITEM} SET status = 'out' WHERE id = %s", [item.pk])  # noqa: S608
+    # quietdesk.sql for the statements every checkout runs (its docstring says why);
+    # a Django cursor only on the rare path through the hold shelf.
+    with transaction.atomic():
+        if sql.execute(_CHECK_OUT_IF_AVAILABLE, (item.pk,)) != 1:
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT status FROM {ITEM} WHERE id = %s{plain_sql.lock()}", [item.pk])  # noqa: S608
+                row = cursor.fetchone()
+                if row is None:
+                    raise errors.UnknownItem()
+                if row[0] == Item.Status.OUT:
+                    raise errors.AlreadyOut()
+                if row[0] == Item.Status.MISSING:
+                    raise errors.ItemMissing()
+                shelf.fill_ready_hold(cursor, item.pk, patron.pk, today)  # raises HeldForAnother
+                cursor.execute(f"UPDATE {ITEM} SET status = 'out' WHERE id = %s", [item.pk])  # noqa: S608
         loan_id = uuid.uuid4()  # random: a loan's id says nothing about when it was made
-        cursor.execute(
-            f"INSERT INTO {LOAN} (id, item_id, patron_id, out_on, due_on, returned_on, renewals, fine_cents) "  # noqa: S608
-            "VALUES (%s, %s, %s, %s, %s, NULL, 0, 0)",
-            [plain_sql.uid(loan_id), item.pk, plain_sql.uid(patron.pk), plain_sql.day(today), plain_sql.day(due)],
-        )
+        sql.execute(_INSERT_LOAN, (plain_sql.uid(loan_id), item.pk, plain_sql.uid(patron.pk), plain_sql.day(today),
+                                   plain_sql.day(due)))
         touch_active(patron, today)  # registration expiry: the month only, one UPDATE a month at most
         count_routine(actor, Event.CHECKOUT)
     item.status = Item.Status.OUT
@@ -101,6 +107,20 @@ def do_checkout(actor: Actor, patron: Patron, item: Item, *, today: datetime.dat
 
 
 # --- return -------------------------------------------------------------
+
+# The open loan of an item, with everything a return decides on, in one statement.
+_OPEN_LOAN = (
+    f"SELECT l.id, l.patron_id, l.out_on, l.due_on, p.keep_reading_history, i.title, pt.active_month, "  # noqa: S608
+    f"(SELECT h.id FROM {HOLD} h WHERE h.item_id = l.item_id AND h.status = 'waiting' "
+    "ORDER BY h.placed_on, h.id LIMIT 1), "
+    f"(SELECT COUNT(*) FROM {legal_holds.TABLE} WHERE released_at IS NULL) "
+    f"FROM {LOAN} l JOIN {ITEM} i ON i.id = l.item_id LEFT JOIN {PREF} p ON p.patron_id = l.patron_id "
+    f"LEFT JOIN {PATRON} pt ON pt.id = l.patron_id "
+    "WHERE l.item_id = %s AND l.returned_on IS NULL"
+)
+_KEEP_RETURNED_LOAN = f"UPDATE {LOAN} SET returned_on = %s, fine_cents = %s WHERE id = %s"  # noqa: S608
+_DELETE_LOAN = f"DELETE FROM {LOAN} WHERE id = %s"  # noqa: S608
+_SHELVE = f"UPDATE {ITEM} SET status = %s, loan_count = loan_count + 1 WHERE id = %s"  # noqa: S608
 
 
 @dataclass(frozen=True)
@@ -118,18 +138,8 @@ def do_return(actor: Actor, item: Item, *, today: datetime.date | None = None) -
     up, the title goes to the borrower's reading history if they asked for one,
     and the next hold waiting for the item becomes ready on the hold shelf."""
     today = today or timezone.localdate()
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT l.id, l.patron_id, l.out_on, l.due_on, p.keep_reading_history, i.title, pt.active_month, "  # noqa: S608
-            f"(SELECT h.id FROM {HOLD} h WHERE h.item_id = l.item_id AND h.status = 'waiting' "
-            "ORDER BY h.placed_on, h.id LIMIT 1), "
-            f"(SELECT COUNT(*) FROM {legal_holds.TABLE} WHERE released_at IS NULL) "
-            f"FROM {LOAN} l JOIN {ITEM} i ON i.id = l.item_id LEFT JOIN {PREF} p ON p.patron_id = l.patron_id "
-            f"LEFT JOIN {PATRON} pt ON pt.id = l.patron_id "
-            f"WHERE l.item_id = %s AND l.returned_on IS NULL{plain_sql.lock() and ' FOR UPDATE OF l'}",
-            [item.pk],
-        )
-        row = cursor.fetchone()
+    with transaction.atomic():
+        row = sql.fetchone(_OPEN_LOAN + (plain_sql.lock() and " FOR UPDATE OF l"), (item.pk,))
         if row is None:
             if not Item.objects.filter(pk=item.pk).exists():
                 raise errors.UnknownItem()
@@ -140,20 +150,20 @@ def do_return(actor: Actor, item: Item, *, today: datetime.date | None = None) -
         preserve = patron_id is not None and holds_in_force > 0 and legal_holds.covers(
             "circulation", patron_id=plain_sql.to_uuid(patron_id), start=out_on or today, end=today)
         if fine or preserve:
-            cursor.execute(f"UPDATE {LOAN} SET returned_on = %s, fine_cents = %s WHERE id = %s",  # noqa: S608
-                           [plain_sql.day(today), fine, loan_id])
+            sql.execute(_KEEP_RETURNED_LOAN, (plain_sql.day(today), fine, loan_id))
         else:
-            cursor.execute(f"DELETE FROM {LOAN} WHERE id = %s", [loan_id])  # noqa: S608
+            sql.execute(_DELETE_LOAN, (loan_id,))
         if patron_id is not None:
-            touch_active(plain_sql.to_uuid(patron_id), today, active_month=active_month)
-        if keep_history and patron_id is not None:
-            _add_to_history(cursor, plain_sql.to_uuid(patron_id), title, today)
+            touch_active(patron_id, today, active_month=active_month)
         shelf_code, self_pickup = None, True
-        if next_hold is not None:
-            shelf_code, self_pickup = shelf.make_ready(cursor, next_hold, today)
+        if (keep_history and patron_id is not None) or next_hold is not None:
+            with connection.cursor() as cursor:
+                if keep_history and patron_id is not None:
+                    _add_to_history(cursor, plain_sql.to_uuid(patron_id), title, today)
+                if next_hold is not None:
+                    shelf_code, self_pickup = shelf.make_ready(cursor, next_hold, today)
         status = Item.Status.HELD if shelf_code else Item.Status.AVAILABLE
-        cursor.execute(f"UPDATE {ITEM} SET status = %s, loan_count = loan_count + 1 WHERE id = %s",  # noqa: S608
-                       [status, item.pk])
+        sql.execute(_SHELVE, (status, item.pk))
         count_routine(actor, Event.RETURN)
     item.status = status
     return Returned(item, fine if (fine or preserve) else 0, shelf_code, self_pickup, preserve and not fine)

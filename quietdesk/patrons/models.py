@@ -87,16 +87,24 @@ class PatronNameWord(models.Model):
 
     A row of its own per word, not a column on the patron: a name has any number of words.
     The index is keyed and truncated like the other blind indexes (16 bits by default: many
-    words share each value), the id is random, and the rows go with the patron (cascade,
-    and crypto-shredding deletes the patron). What a stolen copy learns from them is in
-    docs/threat-model.md ("Finding a patron by a word of the name")."""
+    words share each value), the row has no id of its own (its key is the patron and the
+    word), and the rows go with the patron (cascade, and crypto-shredding deletes the
+    patron). What a stolen copy learns from them is in docs/threat-model.md ("Finding a
+    patron by a word of the name").
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    patron = models.ForeignKey(Patron, on_delete=models.CASCADE, related_name="+")
-    word_bidx = models.BigIntegerField(db_index=True)
+    Why no id: a registration writes these rows, and every index is another page written at
+    random. The key's first column, the patron, also serves the lookups by patron, so the
+    foreign key needs no index of its own (bench/RESULTS.md, vault)."""
+
+    pk = models.CompositePrimaryKey("patron", "word_bidx")
+    patron = models.ForeignKey(Patron, on_delete=models.CASCADE, related_name="+", db_index=False)
+    word_bidx = models.BigIntegerField()
 
     # (link column, index column, the sealed fields of the patron that make the name)
     WORD_INDEX = ("patron_id", "word_bidx", ("given_name", "family_name"))
+
+    class Meta:
+        indexes = [models.Index(fields=["word_bidx"], name="patron_name_word_bidx")]
 
     def __str__(self) -> str:
         return f"name word {self.pk}"

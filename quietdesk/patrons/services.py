@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 import uuid
 
-from django.db import DEFAULT_DB_ALIAS, connection, transaction
+from django.db import DEFAULT_DB_ALIAS, transaction
 from django.utils import timezone
 
 from quietdesk import sql
@@ -24,7 +24,7 @@ from .models import Patron, PatronNameWord, month_of
 MODEL = "patrons.patron"
 TABLE = Patron._meta.db_table
 WORDS_TABLE = PatronNameWord._meta.db_table
-_INSERT_WORD = f"INSERT INTO {WORDS_TABLE} (id, patron_id, word_bidx) VALUES (%s, %s, %s)"  # noqa: S608
+_INSERT_WORDS = f"INSERT INTO {WORDS_TABLE} (patron_id, word_bidx) VALUES "  # noqa: S608
 _BULK_COLUMNS = (
     "id", "pseudonym", "home_branch_id", "age_band", "age_band_changes_on", "registered_on", "given_name_ct", "family_name_ct", "email_ct", "phone_ct", "address_ct", "card_number_ct", "notes_ct",
     "card_bidx", "email_bidx", "name_bidx", "active_month", "expiry_notice_on",
@@ -103,10 +103,8 @@ def touch_active(patron, today: datetime.date | None = None, *, active_month=Non
         known = datetime.date.fromisoformat(known[:10])
     if known is not None and known >= month:
         return
-    sqlite = connection.vendor == "sqlite"
-    pid = uuid.UUID(str(patron_id)) if not isinstance(patron_id, uuid.UUID) else patron_id
-    day = month.isoformat() if sqlite else month
-    sql.execute(_TOUCH, (day, pid.hex if sqlite else pid, day))
+    day = month.isoformat() if sql.vendor() == "sqlite" else month
+    sql.execute(_TOUCH, (day, sql.uuid_param(patron_id), day))
     if isinstance(patron, Patron):
         patron.active_month, patron.expiry_notice_on = month, None
 
@@ -134,10 +132,13 @@ def _write_words(patron: Patron, given: str, family: str | None, *, replace: boo
     """The patron's name words, in the caller's transaction (random ids: their order says nothing)."""
     if replace:
         PatronNameWord.objects.filter(patron=patron).delete()
-    sqlite = connection.vendor == "sqlite"
-    for bidx in name_word_indexes(given, family):
-        word_id = uuid.uuid4()
-        sql.execute(_INSERT_WORD, (word_id.hex if sqlite else word_id, patron.id.hex if sqlite else patron.id, bidx))
+    words = name_word_indexes(given, family)
+    if not words:
+        return
+    # One statement for all the words: each costs a round through the driver.
+    patron_id = sql.uuid_param(patron.id)
+    values = ", ".join(["(%s, %s)"] * len(words))
+    sql.execute(_INSERT_WORDS + values, [p for bidx in words for p in (patron_id, bidx)])
 
 
 def _card_taken(actor: Actor, card_number: str, except_id: uuid.UUID | None = None) -> bool:
@@ -151,8 +152,7 @@ def _insert(patron: Patron) -> None:
     one and the ORM's per-field conversions and query building were most of the cost.
     The row has the columns of ``_BULK_COLUMNS`` (the model's fields, in order: a test
     checks it), the shape the bulk path inserts too."""
-    sqlite = connection.vendor == "sqlite"
-    patron.registered_on = patron.active_month = month_of(timezone.localdate())  # months: no visit day
+    sqlite = sql.vendor() == "sqlite"
     patron.expiry_notice_on = None
     # The field's own conversion (a datetime or ISO text becomes a date), as save() would.
     changes = patron.age_band_changes_on = _CHANGES_FIELD.to_python(patron.age_band_changes_on)
@@ -172,7 +172,8 @@ def do_register_patron(actor: Actor, data: dict, *, branch=None) -> Patron:
     with transaction.atomic():
         if _card_taken(actor, data["card_number"]):
             raise DuplicateCard("That card number is already in use.")
-        patron = Patron(id=uuid.uuid4(), home_branch=branch)
+        month = month_of(timezone.localdate())  # months: no visit day
+        patron = Patron(id=uuid.uuid4(), home_branch=branch, registered_on=month, active_month=month)
         patron.pseudonym = Patron.make_pseudonym(patron.id)
         patron.age_band = data.get("age_band") or "adult"
         patron.age_band_changes_on = data.get("age_band_changes_on")
@@ -180,7 +181,7 @@ def do_register_patron(actor: Actor, data: dict, *, branch=None) -> Patron:
         _seal_into(patron, sealer, data)
         _insert(patron)
         _write_words(patron, data.get("given_name", ""), data.get("family_name"), replace=False)
-        append(actor, Event.REGISTER, subject=vault.log_ref(patron.id), categories=["registration"],
+        append(actor, Event.REGISTER, subject=sealer.log_ref(), categories=["registration"],
                basis="new registration at the desk")
     return patron
 
@@ -309,19 +310,19 @@ def bulk_register_patrons(key_rows, rows) -> int:
         vault.store_keys(key_rows)
         cols = ", ".join(_BULK_COLUMNS)
         width = len(_BULK_COLUMNS)
-        words = [(uuid.uuid4().hex, r[0], bidx) for r in rows for bidx in (r[width:width + 1] or ((),))[0]]
+        words = [(r[0], bidx) for r in rows for bidx in (r[width:width + 1] or ((),))[0]]
         rows = [r[:width] for r in rows]
         if connection.vendor == "postgresql":  # COPY: one round trip, not one per row
             with cursor.cursor.copy(f"COPY {TABLE} ({cols}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
-            with cursor.cursor.copy(f"COPY {WORDS_TABLE} (id, patron_id, word_bidx) FROM STDIN") as copy:
+            with cursor.cursor.copy(f"COPY {WORDS_TABLE} (patron_id, word_bidx) FROM STDIN") as copy:
                 for row in words:
                     copy.write_row(row)
         else:
             marks = ", ".join(["%s"] * len(_BULK_COLUMNS))
             cursor.executemany(f"INSERT INTO {TABLE} ({cols}) VALUES ({marks})", rows)  # noqa: S608
-            cursor.executemany(f"INSERT INTO {WORDS_TABLE} (id, patron_id, word_bidx) VALUES (%s, %s, %s)",  # noqa: S608
+            cursor.executemany(f"INSERT INTO {WORDS_TABLE} (patron_id, word_bidx) VALUES (%s, %s)",  # noqa: S608
                                words)
     return len(rows)
 
@@ -339,8 +340,9 @@ def index_names(actor: Actor, *, batch: int = 500) -> int:
             return done
         with transaction.atomic():
             rows = reader.index_words(actor, todo, PatronNameWord)
-            PatronNameWord.objects.bulk_create(PatronNameWord(id=uuid.uuid4(), patron_id=pid, word_bidx=bidx)
-                                               for pid, bidx in rows)
+            # A name may repeat a word, or two words share a truncated index: one row each.
+            PatronNameWord.objects.bulk_create(PatronNameWord(patron_id=pid, word_bidx=bidx)
+                                               for pid, bidx in dict.fromkeys(rows))
         # A patron whose name has no word of two letters gets none, and is not asked again this run.
         done += len(todo)
         if len(todo) < batch or not rows:

@@ -64,6 +64,10 @@ class Sealer:
             return None
         return crypto.seal(self._key, self.dk_version, model, field, row_id, value)
 
+    def log_ref(self) -> str:
+        """``log_ref(self.subject_id)`` from the key in hand (a registration has just made it)."""
+        return _ref_under(self._key)
+
 
 def new_subject(kind: str, subject_id: uuid.UUID | None = None) -> Sealer:
     """Create a subject's random data key (call inside the transaction creating its rows)."""
@@ -87,9 +91,12 @@ def log_ref(subject_id: uuid.UUID) -> str:
     """How the access log names a subject: a random nonce and an AES-GCM tag over it under the
     subject's own data key. Only that key can match it (``ref_matcher``); two references to one
     subject look unrelated, and once the subject is shredded nobody can match them again."""
-    _version, aead = datakeys.get(subject_id)
+    return _ref_under(datakeys.get(subject_id)[1])
+
+
+def _ref_under(key: AESGCM | SealOnly) -> str:
     nonce = os.urandom(12)
-    tag = aead.encrypt(nonce, b"", _LOG_REF_AAD)
+    tag = key.encrypt(nonce, b"", _LOG_REF_AAD)
     return LOG_REF_PREFIX + base64.urlsafe_b64encode(nonce + tag).decode().rstrip("=")
 
 

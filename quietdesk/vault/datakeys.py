@@ -30,11 +30,6 @@ _SELECT = f"SELECT subject_id, dk_version, kek_version, wrapped FROM {TABLE} WHE
 _CHUNK = 500  # well under SQLite's limit on bound parameters
 
 
-def _uuid_param(value: uuid.UUID):
-    # Django stores UUIDs as 32 hex chars on SQLite and as native uuid on PostgreSQL.
-    return value.hex if connection.vendor == "sqlite" else value
-
-
 class SubjectShredded(crypto.DecryptionError):
     """The subject's data key was destroyed: their data is gone for good."""
 
@@ -80,7 +75,7 @@ def create(subject_id: uuid.UUID, kind: str) -> tuple[int, AESGCM]:
     dk = crypto.new_data_key()
     wrapped = crypto.wrap(ring.kek(ring.current_kek), ring.current_kek, subject_id, 1, dk)
     # Plain SQL: one insert per registration, on the hot path.
-    sql.execute(_INSERT, (_uuid_param(subject_id), kind, 1, ring.current_kek, wrapped))
+    sql.execute(_INSERT, (sql.uuid_param(subject_id), kind, 1, ring.current_kek, wrapped))
     item = (1, AESGCM(dk))
     cache.put(subject_id, item)
     return item
@@ -115,7 +110,7 @@ def _wrapped_rows(subject_ids: list[uuid.UUID]) -> list[tuple]:
     with connection.cursor() as cursor:
         for start in range(0, len(subject_ids), _CHUNK):
             chunk = subject_ids[start : start + _CHUNK]
-            by_param = {_uuid_param(s): s for s in chunk}
+            by_param = {sql.uuid_param(s): s for s in chunk}
             cursor.execute(_SELECT + "(" + ", ".join(["%s"] * len(by_param)) + ")", list(by_param))
             out.extend((by_param[row[0]], *row[1:]) for row in cursor.fetchall())
     return out
@@ -173,7 +168,7 @@ def prepare_many(subject_ids: Iterable[uuid.UUID], kind: str) -> list[tuple[tupl
 def insert_many(rows: Iterable[tuple]) -> int:
     """Store wrapped keys made by ``prepare_many`` (one statement for all). A subject id
     may be given as its 32 hex digits, which both databases accept for a uuid column."""
-    params = [(r[0] if isinstance(r[0], str) else _uuid_param(r[0]), *r[1:]) for r in rows]
+    params = [(r[0] if isinstance(r[0], str) else sql.uuid_param(r[0]), *r[1:]) for r in rows]
     if params:
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":  # COPY: one round trip, not one per row  # pragma: no cover — PostgreSQL only: the PostgreSQL leg of scripts/test runs it

@@ -187,19 +187,22 @@ def find(
     # runs on every lookup and registration.
     table, dk = model._meta.db_table, datakeys.TABLE
     cols = ", ".join(["t.id", f"t.{subject_of}", *(f"t.{src}_ct" for src in sources)])
+    # A whole table's rows come back with the candidates (no second query to load them).
+    whole = _whole_table(queryset)
     rows = sql.fetchall(
-        f"SELECT {cols}, dk.dk_version, dk.kek_version, dk.wrapped FROM {table} t "  # noqa: S608
-        f"LEFT JOIN {dk} dk ON dk.subject_id = t.{subject_of} WHERE t.{column} = %s",
+        f"SELECT {cols}, dk.dk_version, dk.kek_version, dk.wrapped{', ' + sql.columns_of(model) if whole else ''} "  # noqa: S608
+        f"FROM {table} t LEFT JOIN {dk} dk ON dk.subject_id = t.{subject_of} WHERE t.{column} = %s",
         (index,),
     )
+    width = 2 + len(sources) + 3
     candidates = []
     for r in rows:
         subject = uuid.UUID(str(r[1]))
-        candidates.append((uuid.UUID(str(r[0])), subject, r[2:-3]))
-        if r[-1] is not None:
-            datakeys.prime(subject, *r[-3:])
-    matched_ids, matched_subjects = [], []
-    for row_id, subject, blobs in candidates:
+        candidates.append((uuid.UUID(str(r[0])), subject, r[2:width - 3], r[width:]))
+        if r[width - 1] is not None:
+            datakeys.prime(subject, *r[width - 3:width])
+    matched_ids, matched_subjects, matched_rows = [], [], []
+    for row_id, subject, blobs, whole_row in candidates:
         try:
             plain = " ".join(unseal.open_field(subject, label, src, row_id, blob) for src, blob in zip(sources, blobs, strict=True))
         except crypto.DecryptionError:
@@ -207,12 +210,23 @@ def find(
         if crypto.NORMALIZERS[normalizer](plain) == wanted:
             matched_ids.append(row_id)
             matched_subjects.append(subject)
-    matches = list(queryset.filter(pk__in=matched_ids)) if matched_ids else []
+            matched_rows.append(whole_row)
+    if whole:
+        matches = sql.instances(model, matched_rows)
+    else:
+        matches = list(queryset.filter(pk__in=matched_ids)) if matched_ids else []
     if matches or log_empty:
         with transaction.atomic(savepoint=False):
             _record(actor, event, matched_subjects, category=category, basis=f"{purpose}: lookup by {field}",
                     case_ref=case_ref, restricted=restricted)
     return matches
+
+
+def _whole_table(queryset) -> bool:
+    """``queryset`` is every row of its model, loaded plainly: no filter, no join, no deferral."""
+    q = queryset.query
+    return (not q.where and not q.select_related and not q.annotations and not q.extra and not q.is_sliced
+            and q.deferred_loading == (frozenset(), True) and not queryset._prefetch_related_lookups)
 
 
 def access_history(actor: Actor, obj, *, purpose: str, category: str = "registration") -> list[AccessEntry]:
