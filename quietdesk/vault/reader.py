@@ -27,7 +27,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, transaction
+from django.db.models.query import ModelIterable, QuerySet
 
 from quietdesk import sql
 from quietdesk.audit.events import DISCLOSURES, OTHER_BRANCH, Event
@@ -223,10 +224,19 @@ def find(
 
 
 def _whole_table(queryset) -> bool:
-    """``queryset`` is every row of its model, loaded plainly: no filter, no join, no deferral."""
+    """``queryset`` is every row of its model as plain instances, in no particular order, from the
+    default database: no filter, join, deferral, values, ordering, lock, union or distinct. Anything
+    else keeps the queryset's own second query, so what the caller asked for is what it gets."""
     q = queryset.query
-    return (not q.where and not q.select_related and not q.annotations and not q.extra and not q.is_sliced
-            and q.deferred_loading == (frozenset(), True) and not queryset._prefetch_related_lookups)
+    model = queryset.model
+    return (
+        type(queryset) is QuerySet and queryset._iterable_class is ModelIterable
+        and queryset.db == DEFAULT_DB_ALIAS and not queryset._prefetch_related_lookups
+        and not q.where and not q.select_related and not q.annotations and not q.extra and not q.extra_tables
+        and not q.is_sliced and q.deferred_loading == (frozenset(), True) and not q.values_select
+        and not q.select_for_update and not q.order_by and not (q.default_ordering and model._meta.ordering)
+        and not q.combinator and not q.distinct and not q.distinct_fields
+    )
 
 
 def access_history(actor: Actor, obj, *, purpose: str, category: str = "registration") -> list[AccessEntry]:

@@ -57,6 +57,25 @@ class PlainRowsTests(TestCase):
         self.assertEqual(only, [self.ana])
         self.assertEqual(only[0].get_deferred_fields(), {f.attname for f in Patron._meta.concrete_fields} - {"id"})
 
+    def test_what_a_queryset_asks_for_is_what_it_gets(self):
+        card = patron_data(301)["card_number"]
+        self.assertEqual(reader.find(DESK, Patron.objects.values_list("id", flat=True), "card_number", card,
+                                     purpose="desk"), [self.ana.pk])
+        self.assertEqual(reader.find(DESK, Patron.objects.values("id"), "card_number", card, purpose="desk"),
+                         [{"id": self.ana.pk}])
+        self.assertEqual(reader.find(DESK, Patron.objects.select_related("home_branch"), "card_number", card,
+                                     purpose="desk")[0].home_branch.code, "EAST")
+        self.assertEqual(reader.find(DESK, Patron.objects.none(), "card_number", card, purpose="desk"), [])
+
+    def test_only_a_plain_whole_table_takes_the_fast_path(self):
+        self.assertTrue(reader._whole_table(Patron.objects.all()))
+        for narrowed in (Patron.objects.order_by("pseudonym"), Patron.objects.select_for_update(),
+                         Patron.objects.distinct(), Patron.objects.values_list("id"), Patron.objects.using("default")
+                         .filter(pk=self.ana.pk), Patron.objects.all().union(Patron.objects.all()),
+                         Patron.objects.defer("notes_ct"), Patron.objects.prefetch_related("home_branch"),
+                         Patron.objects.all()[:5], Patron.objects.extra(where=["1 = 1"])):
+            self.assertFalse(reader._whole_table(narrowed), narrowed.query)
+
     def test_an_item_by_barcode_is_the_orm_item(self):
         item = services.item_by_barcode("  plain00001 ")
         self.assertEqual(_fields(item), _fields(Item.objects.get(pk=self.item.pk)))

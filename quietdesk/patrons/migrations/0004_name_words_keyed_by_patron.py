@@ -2,6 +2,8 @@
 # lookups by patron, so two indexes go (one fewer page written at random per word registered).
 # A primary key cannot be changed in place, so the rows move to a new table.
 
+import uuid
+
 import django.db.models.deletion
 from django.db import migrations, models
 
@@ -15,6 +17,20 @@ def copy_words(apps, schema_editor):
         f"INSERT INTO {quote(new)} (patron_id, word_bidx) "  # noqa: S608
         f"SELECT DISTINCT patron_id, word_bidx FROM {quote(old)}"
     )
+
+
+def copy_words_back(apps, schema_editor):
+    """Going back: the rows return to the table with ids, each a new random one."""
+    old = apps.get_model("patrons", "PatronNameWordV1")
+    new = apps.get_model("patrons", "PatronNameWord")
+    rows = new.objects.values_list("patron_id", "word_bidx").iterator(chunk_size=5000)
+    batch = []
+    for patron_id, word_bidx in rows:
+        batch.append(old(id=uuid.uuid4(), patron_id=patron_id, word_bidx=word_bidx))
+        if len(batch) == 5000:
+            old.objects.bulk_create(batch)
+            batch.clear()
+    old.objects.bulk_create(batch)
 
 
 class Migration(migrations.Migration):
@@ -38,6 +54,6 @@ class Migration(migrations.Migration):
                 "indexes": [models.Index(fields=["word_bidx"], name="patron_name_word_bidx")],
             },
         ),
-        migrations.RunPython(copy_words, migrations.RunPython.noop),
+        migrations.RunPython(copy_words, copy_words_back),
         migrations.DeleteModel("PatronNameWordV1"),
     ]
