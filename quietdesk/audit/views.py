@@ -47,6 +47,6 @@ def log(request):
     # sealed references that only their record's page can match ("Who viewed this record").
     case_ref = (request.GET.get("case") or "").strip()[:16]
     if case_ref:
-        entries = entries.filter(case_ref=case_ref)
+        entries = entries.filter(case_ref=case_ref, case_ref__gt="")  # the partial index's condition
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     return render(request, "audit/log.html", {"page": page, "case_ref": case_ref, "limited": limited})
