@@ -1,11 +1,14 @@
 """Plain DB-API statements for the few hottest paths: the access-log append, the
-data-key and patron inserts of a registration, blind-index candidates.
+data-key, patron and name-word inserts of a registration, blind-index candidates
+(with the rows they match), checkout and return, an item by its barcode.
 
 Why: Django's cursor wrapper (execute wrappers, placeholder rewriting, a new
 cursor object each time) costs about 8 µs a statement, more than SQLite takes to
-run most of these. A desk registration runs six statements and every read of
-patron data appends to the access log. ``execute`` runs on the same connection,
-in the caller's transaction, and still raises Django's database exceptions.
+run most of these, and a queryset compiles its SQL afresh on every call (a card
+lookup and an item lookup cost more to compile than to run; a self-check machine
+does both for every checkout). ``execute`` runs on the same connection, in the
+caller's transaction, and still raises Django's database exceptions;
+``instances`` builds model instances from rows with the ORM's own converters.
 
 Write statements with ``%s`` placeholders (as for ``connection.cursor()``) and
 no literal ``%``. Anything not on a measured hot path uses the ORM or
