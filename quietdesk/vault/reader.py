@@ -231,7 +231,7 @@ def _whole_table(queryset) -> bool:
     model = queryset.model
     return (
         type(queryset) is QuerySet and queryset._iterable_class is ModelIterable
-        and queryset.db == DEFAULT_DB_ALIAS and not queryset._prefetch_related_lookups
+        and queryset.db == DEFAULT_DB_ALIAS and not getattr(queryset, "_prefetch_related_lookups", ())
         and not q.where and not q.select_related and not q.annotations and not q.extra and not q.extra_tables
         and not q.is_sliced and q.deferred_loading == (frozenset(), True) and not q.values_select
         and not q.select_for_update and not q.order_by and not (q.default_ordering and model._meta.ordering)
