@@ -550,7 +550,7 @@ QUIETDESK_SIP2_NAME_FORM = env("SIP2_NAME_FORM", "first")
 QUIETDESK_SIP2_MAX_CONNECTIONS = env_int("SIP2_MAX_CONNECTIONS", 64)  # more are closed at once
 QUIETDESK_SIP2_MAX_FRAME_BYTES = env_int("SIP2_MAX_FRAME_BYTES", 4096)  # a longer request closes the connection
 QUIETDESK_SIP2_IDLE_SECONDS = env_int("SIP2_IDLE_SECONDS", 600)  # silence before a connection is closed
-QUIETDESK_SIP2_FRAME_SECONDS = env_int("SIP2_FRAME_SECONDS", 30)  # a message must arrive whole within this
+QUIETDESK_SIP2_FRAME_SECONDS = env_int("SIP2_FRAME_SECONDS", 30)  # a message must arrive whole (an answer be read) within this
 QUIETDESK_SIP2_LOG_MINUTES = env_int("SIP2_LOG_MINUTES", 60)  # one line of counts per period
 # The filter: FIELD:drop|mask|pass for the ILS's answers, and request types answered with a refusal.
 QUIETDESK_SIP2_FILTER_FIELDS = env("SIP2_FILTER_FIELDS", "BD:drop,BE:drop,BF:drop,PB:drop,AE:mask")

@@ -30,7 +30,7 @@ class Conf:
     max_connections: int = 64
     max_frame_bytes: int = 4096
     idle_seconds: float = 600.0  # between two messages
-    frame_seconds: float = 30.0  # from a message's first byte to its last
+    frame_seconds: float = 30.0  # from a message's first byte to its last; a TLS handshake; reading an answer
     policy: filtering.Policy = filtering.parse_policy(filtering.DEFAULT_FIELDS)
     upstream_seconds: float = 30.0  # the ILS must answer within this
     upstream_max_frame_bytes: int = 65536  # answers with item lists are long

@@ -7,7 +7,6 @@ from __future__ import annotations
 import contextlib
 import logging
 import threading
-import time
 
 import pytest
 from django.db import connections
@@ -15,7 +14,8 @@ from django.db import connections
 from quietdesk.circulation.json_api import new_token
 from quietdesk.circulation.models import SelfCheckMachine
 from quietdesk.sip2.conf import Conf
-from quietdesk.sip2.listener import DatabaseAccess, Server
+from quietdesk.sip2.listener import Server
+from quietdesk.sip2.session import DatabaseAccess
 from tests.sip2.helpers import Raw
 
 
@@ -68,10 +68,8 @@ def serve(transactional_db):
     yield start
     for server, thread, db in running:
         server.stop()
-        thread.join(5)
-        deadline = time.monotonic() + 5
-        while server._open and time.monotonic() < deadline:
-            time.sleep(0.01)
+        thread.join(10)
+        assert not thread.is_alive(), "the server did not stop"
         db.release()
 
 
@@ -123,3 +121,29 @@ def raw():
     yield connect
     for conn in opened:
         conn.close()
+
+
+@pytest.fixture
+def tls_files(tmp_path) -> dict[str, str]:
+    """A self-signed certificate for localhost and 127.0.0.1, and its key: ``serve(**tls_files)``."""
+    import datetime
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")])
+    now = datetime.datetime.now(datetime.UTC)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(x509.random_serial_number()).not_valid_before(now - datetime.timedelta(hours=1))
+            .not_valid_after(now + datetime.timedelta(days=1))
+            .add_extension(x509.SubjectAlternativeName([x509.DNSName("localhost"),
+                                                        x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), False)
+            .sign(key, hashes.SHA256()))
+    (tmp_path / "cert.pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    (tmp_path / "key.pem").write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                                         serialization.NoEncryption()))
+    return {"tls_cert": str(tmp_path / "cert.pem"), "tls_key": str(tmp_path / "key.pem")}

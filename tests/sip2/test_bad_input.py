@@ -133,7 +133,7 @@ def test_slow_and_silent_connections_free_their_worker(serve, machine, raw):
     assert slow.closed_by_server(within=5) and silent.closed_by_server(within=5)
     assert time.monotonic() - started < 3
     deadline = time.monotonic() + 3
-    while server._open and time.monotonic() < deadline:
+    while server.open_connections and time.monotonic() < deadline:
         time.sleep(0.05)
     fresh = logged_in(raw, server, machine)  # the workers are free again
     assert fresh.ask("9900302.00").startswith(b"98Y")
@@ -184,28 +184,8 @@ def test_logs_hold_counts_and_never_a_patron_field(serve, machine, raw, caplog):
 
 
 @pytest.mark.filterwarnings("ignore:ssl.PROTOCOL_TLS is deprecated:DeprecationWarning")  # inside sip2 1.1
-def test_tls_from_settings(serve, machine, sip2_client, raw, tmp_path):
-    import datetime
-    import ipaddress
-
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import ec
-    from cryptography.x509.oid import NameOID
-
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")])
-    now = datetime.datetime.now(datetime.UTC)
-    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
-            .serial_number(x509.random_serial_number()).not_valid_before(now - datetime.timedelta(hours=1))
-            .not_valid_after(now + datetime.timedelta(days=1))
-            .add_extension(x509.SubjectAlternativeName([x509.DNSName("localhost"),
-                                                        x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), False)
-            .sign(key, hashes.SHA256()))
-    (tmp_path / "cert.pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    (tmp_path / "key.pem").write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                                         serialization.NoEncryption()))
-    server = serve(tls_cert=str(tmp_path / "cert.pem"), tls_key=str(tmp_path / "key.pem"))
+def test_tls_from_settings(serve, machine, sip2_client, raw, tls_files):
+    server = serve(**tls_files)
     client = sip2_client(server.port, host="localhost", tls=True)  # sip2 1.1 accepts a self-signed certificate
     assert client._socket.version() in {"TLSv1.2", "TLSv1.3"}
     answer = client.sip_login_response(client.get_response(client.sip_login_request(*machine)))

@@ -188,9 +188,9 @@ def test_wrong_or_revoked_credentials_cannot_log_in(serve, machine, sip2_client)
 
 
 def test_a_revoked_machine_is_cut_off_mid_session(serve, machine, sip2_client, monkeypatch):
-    from quietdesk.sip2 import listener
+    from quietdesk.sip2 import session
 
-    monkeypatch.setattr(listener, "REVOCATION_CHECK_SECONDS", 0.2)
+    monkeypatch.setattr(session, "REVOCATION_CHECK_SECONDS", 0.2)
     server = serve()
     client = logged_in(sip2_client, server, machine)
     SelfCheckMachine.objects.update(revoked_at=timezone.now())
