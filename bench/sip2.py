@@ -9,7 +9,7 @@ service_transactions_per_s  baseline, same run: the same service calls in this p
 ratio                       transactions_per_s / service_transactions_per_s
 checkout_p99_ms             99th percentile of one checkout's round trip over SIP2
 direct_p99_ms               99th percentile of a patron information (63/64) round trip
-                            straight to the serve process
+                            straight to the serve process (direct_median_ms: its median)
 filtered_p99_ms             the same through a `quietdesk sip2 filter` process in front of it
                             (default policy: AE masked, so every answer is rewritten)
 filter_added_p99_ms         filtered_p99_ms - direct_p99_ms (and the medians likewise)
@@ -202,6 +202,7 @@ def run(pairs: int, machines: int, lookups: int, rounds: int) -> dict:
         "checkout_p99_ms": round(_pct(all_checkouts, 0.99), 3),
         "checkout_median_ms": round(_pct(all_checkouts, 0.5), 3),
         "lookups": lookups,
+        "direct_median_ms": round(_pct(direct_t, 0.5), 3),
         "direct_p99_ms": round(_pct(direct_t, 0.99), 3),
         "filtered_p99_ms": round(_pct(filtered_t, 0.99), 3),
         "filter_added_p99_ms": round(_pct(filtered_t, 0.99) - _pct(direct_t, 0.99), 3),

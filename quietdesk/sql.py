@@ -81,38 +81,44 @@ def uuid_param(value):
 
 
 @functools.cache
-def _loader(model) -> tuple[str, list[str], list[tuple[int, list, object]]]:
-    """The columns of ``model`` (prefixed ``t.``), their attribute names, and for each column
-    that needs one the converters the ORM would apply (UUID and date text on SQLite)."""
+def _loader(model) -> tuple[list[str], list[str], list[tuple[int, list, object]]]:
+    """The quoted columns of ``model``, their attribute names, and for each column that
+    needs one the converters the ORM would apply (UUID and date text on SQLite)."""
     db = connections[DEFAULT_DB_ALIAS]
     fields = model._meta.concrete_fields
-    columns = ", ".join(f"t.{db.ops.quote_name(f.column)}" for f in fields)
     converters = []
     for i, field in enumerate(fields):
         col = field.get_col("t")
         found = db.ops.get_db_converters(col) + col.get_db_converters(db)
         if found:
             converters.append((i, found, col))
-    return columns, [f.attname for f in fields], converters
+    return [db.ops.quote_name(f.column) for f in fields], [f.attname for f in fields], converters
 
 
-def columns_of(model) -> str:
-    """``t.a, t.b, ...``: every column of ``model``, for a statement whose rows ``instances`` builds."""
-    return _loader(model)[0]
+@functools.cache
+def columns_of(model, alias: str = "t") -> str:
+    """``t.a, t.b, ...``: every column of ``model`` (under ``alias``), for a statement whose
+    rows ``instances`` builds."""
+    return ", ".join(f"{alias}.{column}" for column in _loader(model)[0])
 
 
-def instances(model, rows) -> list:
-    """Rows that begin with ``columns_of(model)`` as instances, converted as the ORM converts them
-    (a queryset compiles its SQL on every call: more than a keyed lookup costs to run)."""
+def instances(model, rows, start: int = 0) -> list:
+    """Rows that hold ``columns_of(model)`` from position ``start`` as instances, converted
+    as the ORM converts them (a queryset compiles its SQL on every call: more than a keyed
+    lookup costs to run). Two models in one row (a join): call once for each."""
     _columns, attnames, converters = _loader(model)
     db = connections[DEFAULT_DB_ALIAS]
-    width = len(attnames)
+    end = start + len(attnames)
     out = []
     for row in rows:
-        values = list(row[:width])
+        values = list(row[start:end])
         for i, found, col in converters:
             for convert in found:
                 values[i] = convert(values[i], col, db)
         out.append(model.from_db(DEFAULT_DB_ALIAS, attnames, values))
     return out
 
+
+def width(model) -> int:
+    """How many columns ``columns_of(model)`` names."""
+    return len(_loader(model)[1])

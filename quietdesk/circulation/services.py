@@ -248,11 +248,28 @@ def account_for(actor: Actor, patron: Patron, *, purpose: str,
     machine configured to show no name asks for none)."""
     values = reader.read(actor, patron, name_fields, category="circulation", purpose=purpose,
                          event=Event.DESK_ACCOUNT)
-    loans = list(Loan.objects.filter(patron=patron).select_related("item").order_by("due_on", "id"))
-    held = list(Hold.objects.filter(patron=patron, status__in=Hold.ACTIVE).select_related("item").order_by("placed_on"))
-    prefs = CirculationPreference.objects.filter(patron=patron).first() or CirculationPreference(patron=patron)
+    who = plain_sql.uid(patron.pk)
+    loans = _with_items(Loan, "t.patron_id = %s ORDER BY t.due_on, t.id", (who,))
+    held = _with_items(Hold, "t.patron_id = %s AND t.status IN (%s, %s) ORDER BY t.placed_on", (who, *(status.value for status in Hold.ACTIVE)))
+    found = sql.instances(CirculationPreference,
+                          sql.fetchall(f"SELECT {sql.columns_of(CirculationPreference)} FROM {PREF} t "  # noqa: S608
+                                       "WHERE t.patron_id = %s", (who,)))
+    prefs = found[0] if found else CirculationPreference(patron=patron)
     return Account(values.get("given_name", ""), loans, held, sum(loan.fine_cents for loan in loans), prefs,
                    values.get("family_name", ""))
+
+
+def _with_items(model, where: str, params) -> list:
+    """Loans or holds with their items, as ``select_related("item")`` gives them, in one plain
+    statement: every patron-information request at a machine reads both (the ORM compiled each
+    query afresh, 0.7 ms apiece, more than the rest of the answer). ``where`` is constant text."""
+    rows = sql.fetchall(f"SELECT {sql.columns_of(model)}, {sql.columns_of(Item, 'i')} "  # noqa: S608
+                        f"FROM {model._meta.db_table} t JOIN {ITEM} i ON i.id = t.item_id WHERE {where}", params)
+    found = sql.instances(model, rows)
+    link = model._meta.get_field("item")
+    for each, its_item in zip(found, sql.instances(Item, rows, start=sql.width(model)), strict=True):
+        link.set_cached_value(each, its_item)
+    return found
 
 
 def settle_before_shred(patron: Patron) -> str | None:

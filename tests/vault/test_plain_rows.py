@@ -91,3 +91,30 @@ class PlainRowsTests(TestCase):
         services.do_return(DESK, services.item_by_barcode("PLAIN00001"))
         self.assertEqual(Item.objects.get(pk=item.pk).status, Item.Status.AVAILABLE)
         self.assertEqual(Item.objects.get(pk=item.pk).loan_count, 1)
+
+    def test_an_account_reads_loans_holds_and_choices_as_the_orm_does(self):
+        from quietdesk.circulation.holds import do_place_hold
+        from quietdesk.circulation.models import CirculationPreference, Hold, Loan
+
+        patron = services.patron_by_card(DESK, patron_data(302)["card_number"], purpose="desk")
+        later = Item.objects.create(barcode="PLAIN00002", title="Bestiary")
+        wanted = Item.objects.create(barcode="PLAIN00003", title="Codex", branch=self.branch)
+        today = timezone.localdate()
+        services.do_checkout(DESK, patron, services.item_by_barcode("PLAIN00002"), today=today)
+        services.do_checkout(DESK, patron, services.item_by_barcode("PLAIN00001"), today=today - datetime.timedelta(days=3))
+        services.do_checkout(DESK, self.ana, services.item_by_barcode("PLAIN00003"), today=today)  # not bo's
+        do_place_hold(DESK, patron, wanted)
+        Hold.objects.create(patron=patron, item=later, status=Hold.Status.CANCELLED, placed_on=today)  # not active
+        CirculationPreference.objects.create(patron=patron, keep_reading_history=True)
+
+        account = services.account_for(DESK, patron, purpose="desk")
+        expected_loans = list(Loan.objects.filter(patron=patron).select_related("item").order_by("due_on", "id"))
+        self.assertEqual([_fields(x) for x in account.loans], [_fields(x) for x in expected_loans])
+        self.assertEqual([loan.item.barcode for loan in account.loans], ["PLAIN00001", "PLAIN00002"])  # soonest due first
+        self.assertEqual([_fields(loan.item) for loan in account.loans], [_fields(x.item) for x in expected_loans])
+        self.assertEqual(account.loans[0].item.branch, self.branch)
+        self.assertEqual([(h.item.barcode, h.status) for h in account.holds], [("PLAIN00003", Hold.Status.WAITING)])
+        self.assertIsInstance(account.holds[0].placed_on, datetime.date)
+        self.assertTrue(account.preferences.keep_reading_history)
+        self.assertFalse(account.preferences._state.adding)
+        self.assertFalse(services.account_for(DESK, self.ana, purpose="desk").preferences.keep_reading_history)
