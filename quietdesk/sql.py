@@ -1,6 +1,7 @@
 """Plain DB-API statements for the few hottest paths: the access-log append, the
 data-key, patron and name-word inserts of a registration, blind-index candidates
-(with the rows they match), checkout and return, an item by its barcode.
+(with the rows they match), checkout and return, an item by its barcode, a patron's
+loans and holds with their items.
 
 Why: Django's cursor wrapper (execute wrappers, placeholder rewriting, a new
 cursor object each time) costs about 8 µs a statement, more than SQLite takes to
