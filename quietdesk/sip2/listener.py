@@ -43,9 +43,9 @@ from .conf import Conf
 from .session import Closed, DatabaseAccess, Session
 from .tally import Tally
 
-DATABASE_THREADS = 4  # PostgreSQL: messages answered side by side
+DATABASE_THREADS = 8  # PostgreSQL: messages answered side by side
 TICK_SECONDS = 0.25  # how often deadlines are checked
-RECV_BYTES = 65536
+RECV_BYTES = 16384  # a TLS record's most; bounds the messages one read can queue
 ACCEPT_PAUSE_SECONDS = 0.5  # after accept() fails (out of file descriptors): try again later
 READ, WRITE = selectors.EVENT_READ, selectors.EVENT_WRITE
 _WOULD_BLOCK = (BlockingIOError, InterruptedError, ssl.SSLWantReadError, ssl.SSLWantWriteError)
@@ -55,7 +55,7 @@ class Connection:
     """One machine's socket and what the loop knows of it."""
 
     __slots__ = ("sock", "session", "inbox", "ready", "outbox", "events", "deadline", "reason",
-                 "handshaking", "busy", "queued", "closed")
+                 "handshaking", "busy", "queued", "closed", "read_needs_write")
 
     def __init__(self, sock, session: Session, handshaking: bool):
         self.sock = sock
@@ -70,6 +70,7 @@ class Connection:
         self.busy = False  # a database thread is answering it
         self.queued = False  # in the loop's queue of connections with a frame to answer
         self.closed = False
+        self.read_needs_write = False  # TLS must send (a key update's reply) before it reads on
 
 
 class Server:
@@ -157,8 +158,9 @@ class Server:
         if self._jobs is not None:
             for _ in self._workers:
                 self._jobs.put(None)
+            deadline = time.monotonic() + self.conf.frame_seconds  # one wait for them all
             for worker in self._workers:
-                worker.join(self.conf.frame_seconds)
+                worker.join(max(0.0, deadline - time.monotonic()))
         elif self.db.inline:
             with contextlib.suppress(Exception):
                 self.db.thread_done()  # the loop's own database connection
@@ -224,6 +226,9 @@ class Server:
                 return
             mask = READ  # the machine's first message may have come with the handshake's last bytes
         if mask & WRITE:
+            if conn.read_needs_write:
+                conn.read_needs_write = False
+                mask |= READ
             self._flush(conn)
         if mask & READ:
             self._read(conn)
@@ -250,6 +255,9 @@ class Server:
             # Over TLS this is one whole record (at most 16 KB), so nothing already
             # decrypted is left inside the socket where the selector cannot see it.
             data = conn.sock.recv(RECV_BYTES)
+        except ssl.SSLWantWriteError:
+            conn.read_needs_write = True  # wait until the socket takes bytes, not for more to read
+            return
         except _WOULD_BLOCK:
             return
         except OSError:
@@ -301,7 +309,7 @@ class Server:
         now = time.monotonic()
         if conn.busy:
             events, conn.deadline, conn.reason = 0, None, ""
-        elif conn.outbox:
+        elif conn.outbox or conn.read_needs_write:
             events = WRITE
             if conn.reason != "slow reader":
                 conn.deadline, conn.reason = now + self.conf.frame_seconds, "slow reader"
@@ -315,8 +323,11 @@ class Server:
             if conn.reason != "slow frame":
                 conn.deadline, conn.reason = now + self.conf.frame_seconds, "slow frame"
         else:
+            # Only a whole message or a sent answer starts the idle time again (they reset
+            # ``reason``), not stray line feeds or a TLS record trickled a byte at a time.
             events = READ
-            conn.deadline, conn.reason = now + self.conf.idle_seconds, "idle timeout"
+            if conn.reason != "idle timeout":
+                conn.deadline, conn.reason = now + self.conf.idle_seconds, "idle timeout"
         self._want(conn, events)
 
     def _want(self, conn: Connection, events: int) -> None:
@@ -360,7 +371,10 @@ class Server:
         try:
             while (job := jobs.get()) is not None:
                 conn, frame = job
+                if conn.closed:  # closed while it waited (the server is stopping): not carried out
+                    continue
                 try:
+                    self.db.bound_waits()
                     result: bytes | Closed = conn.session.handle(frame)
                 except Closed as closed:
                     result = closed

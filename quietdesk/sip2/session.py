@@ -56,6 +56,16 @@ class DatabaseAccess:
     def guard(self):
         return contextlib.nullcontext()
 
+    def bound_waits(self) -> None:
+        """PostgreSQL database threads, before each message: no statement or lock wait holds a
+        thread (and the machines queued behind it) for long; the machine gets the protocol's
+        refusal instead. Set once per connection."""
+        if connection.connection is None:
+            connection.ensure_connection()
+            with connection.cursor() as cursor:
+                cursor.execute("SET statement_timeout = 5000")  # milliseconds
+                cursor.execute("SET lock_timeout = 2000")
+
     def thread_done(self) -> None:
         connection.close()
 

@@ -6,10 +6,12 @@ machines connected. (On PostgreSQL the same tests go through the database thread
 import errno
 import socket
 import ssl
+import threading
 import time
 from collections import Counter
 
 import pytest
+from django.db import connection
 
 from quietdesk.sip2.session import Session
 from tests.sip2.helpers import Raw, login_frame
@@ -154,3 +156,60 @@ def test_when_accept_fails_the_server_pauses_then_accepts_again(serve, machine, 
     waiting = raw(server.port)  # waits in the listen queue while the server pauses
     assert waiting.ask(login_frame(*machine)).startswith(b"941")
     assert server.tally.total["accept failed"] == 1
+
+
+def test_stray_line_feeds_do_not_keep_a_connection_open(serve, machine, raw):
+    server = serve(idle_seconds=1, frame_seconds=1)
+    trickler = logged_in(raw, server, machine)
+    started = time.monotonic()
+    with pytest.raises(OSError):  # the server closes it at its idle time, line feeds or not
+        while time.monotonic() - started < 5:
+            trickler.send(b"\n")
+            time.sleep(0.2)
+    assert time.monotonic() - started < 3
+    assert server.tally.total["closed: idle timeout"] == 1
+
+
+ON_POSTGRESQL = pytest.mark.skipif("connection.vendor != 'postgresql'",
+                                   reason="database threads run on PostgreSQL only; on SQLite the loop answers")
+
+
+@ON_POSTGRESQL
+def test_messages_still_waiting_when_the_server_stops_are_not_carried_out(serve, machine, raw, monkeypatch):
+    from quietdesk.sip2.listener import DATABASE_THREADS
+
+    server = serve()
+    machines = [logged_in(raw, server, machine) for _ in range(DATABASE_THREADS + 4)]
+    begun = []
+    real_handle = Session.handle
+
+    def slow(self, frame):
+        begun.append(frame[:2])
+        time.sleep(0.5)
+        return real_handle(self, frame)
+
+    monkeypatch.setattr(Session, "handle", slow)
+    for each in machines:
+        each.send(each.frame(STATUS))
+    assert wait_for(lambda: len(begun) == DATABASE_THREADS)
+    server.stop()
+    assert all(each.closed_by_server() for each in machines)
+    assert wait_for(lambda: not any(t.name == "sip2-database" for t in threading.enumerate()))
+    assert len(begun) == DATABASE_THREADS  # the four still queued never reached the database
+
+
+@ON_POSTGRESQL
+def test_database_threads_bound_statement_and_lock_waits(serve, machine, raw, monkeypatch):
+    from quietdesk.sip2 import acs, wire
+
+    def status_with_timeouts(machine, message, form):
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW statement_timeout")
+            statement = cursor.fetchone()[0]
+            cursor.execute("SHOW lock_timeout")
+            lock = cursor.fetchone()[0]
+        return wire.encode("98", "YYYYNN100003" + "20261201    120000" + "2.00", [("AF", f"{statement} {lock}")])
+
+    monkeypatch.setitem(acs.HANDLERS, "99", status_with_timeouts)
+    server = serve()
+    assert b"AF5s 2s|" in logged_in(raw, server, machine).ask(STATUS)

@@ -60,6 +60,8 @@ def test_frames_split_on_cr_with_or_without_lf():
     buffer = bytearray(b"9900302.00\r\n9300CNa|\r\r\n63")
     assert wire.split_frames(buffer) == [b"9900302.00", b"9300CNa|"]
     assert buffer == b"\n63"
+    many = bytearray(b"97\r" * 5000 + b"\n\n\r99")  # a read full of tiny frames, at once
+    assert wire.split_frames(many) == [b"97"] * 5000 and many == b"99"
 
 
 def test_policy_parsing():
