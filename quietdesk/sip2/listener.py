@@ -55,7 +55,7 @@ class Connection:
     """One machine's socket and what the loop knows of it."""
 
     __slots__ = ("sock", "session", "inbox", "ready", "outbox", "events", "deadline", "reason",
-                 "handshaking", "busy", "queued", "closed", "read_needs_write")
+                 "handshaking", "busy", "queued", "closed", "read_needs_write", "last_progress")
 
     def __init__(self, sock, session: Session, handshaking: bool):
         self.sock = sock
@@ -71,6 +71,9 @@ class Connection:
         self.queued = False  # in the loop's queue of connections with a frame to answer
         self.closed = False
         self.read_needs_write = False  # TLS must send (a key update's reply) before it reads on
+        # When the machine last sent a whole message or took a whole answer: its idle time
+        # runs from here, whatever else (line feeds, TLS key updates) it sends meanwhile.
+        self.last_progress = time.monotonic()
 
 
 class Server:
@@ -248,6 +251,7 @@ class Server:
             raise Closed("TLS handshake failed") from None
         conn.handshaking = False
         conn.reason = ""
+        conn.last_progress = time.monotonic()
         return True
 
     def _read(self, conn: Connection) -> None:
@@ -279,6 +283,7 @@ class Server:
         if frames:
             conn.ready.extend(frames)
             conn.reason = ""  # a new message's time starts now
+            conn.last_progress = time.monotonic()
 
     def _answer_next(self, conn: Connection) -> None:
         if not conn.ready or conn.outbox or conn.busy:
@@ -301,6 +306,7 @@ class Server:
         del conn.outbox[:sent]
         if not conn.outbox:
             conn.reason = ""
+            conn.last_progress = time.monotonic()
 
     def _settle(self, conn: Connection) -> None:
         """After every step: what to wait for from this connection, and until when."""
@@ -323,11 +329,10 @@ class Server:
             if conn.reason != "slow frame":
                 conn.deadline, conn.reason = now + self.conf.frame_seconds, "slow frame"
         else:
-            # Only a whole message or a sent answer starts the idle time again (they reset
-            # ``reason``), not stray line feeds or a TLS record trickled a byte at a time.
+            # Only a whole message or a sent answer starts the idle time again: not stray
+            # line feeds, a TLS record trickled a byte at a time, or TLS key updates.
             events = READ
-            if conn.reason != "idle timeout":
-                conn.deadline, conn.reason = now + self.conf.idle_seconds, "idle timeout"
+            conn.deadline, conn.reason = conn.last_progress + self.conf.idle_seconds, "idle timeout"
         self._want(conn, events)
 
     def _want(self, conn: Connection, events: int) -> None:
@@ -374,7 +379,6 @@ class Server:
                 if conn.closed:  # closed while it waited (the server is stopping): not carried out
                     continue
                 try:
-                    self.db.bound_waits()
                     result: bytes | Closed = conn.session.handle(frame)
                 except Closed as closed:
                     result = closed

@@ -59,8 +59,8 @@ class DatabaseAccess:
     def bound_waits(self) -> None:
         """PostgreSQL database threads, before each message: no statement or lock wait holds a
         thread (and the machines queued behind it) for long; the machine gets the protocol's
-        refusal instead. Set once per connection."""
-        if connection.connection is None:
+        refusal instead. Set once per connection; nothing to do on SQLite."""
+        if not self.inline and connection.connection is None:
             connection.ensure_connection()
             with connection.cursor() as cursor:
                 cursor.execute("SET statement_timeout = 5000")  # milliseconds
@@ -126,6 +126,7 @@ class Session:
     def _answer(self, message: wire.Message) -> bytes:
         with self.db.guard():
             try:
+                self.db.bound_waits()  # here, so that a database out of reach gets the refusal below
                 if message.code == "93":
                     return self._login(message)
                 if self.machine is None:

@@ -213,3 +213,32 @@ def test_database_threads_bound_statement_and_lock_waits(serve, machine, raw, mo
     monkeypatch.setitem(acs.HANDLERS, "99", status_with_timeouts)
     server = serve()
     assert b"AF5s 2s|" in logged_in(raw, server, machine).ask(STATUS)
+
+
+@pytest.mark.nodb
+def test_waiting_to_write_does_not_restart_a_connections_idle_time():
+    """A TLS peer that keeps making the server write before it can read (key updates)
+    sends no message: when the wait ends, its idle time runs on from its last message."""
+    from quietdesk.sip2.conf import Conf
+    from quietdesk.sip2.listener import READ, WRITE, Connection, Server
+
+    server = Server(Conf(listen=("127.0.0.1", 0), idle_seconds=600, frame_seconds=30))
+    ours, theirs = socket.socketpair()
+    try:
+        conn = Connection(ours, None, handshaking=False)
+        conn.last_progress -= 500  # its last message was 500 s ago
+        server._settle(conn)
+        assert (conn.events, conn.reason) == (READ, "idle timeout")
+        idle_ends = conn.deadline
+        assert idle_ends == pytest.approx(time.monotonic() + 100, abs=1)
+        for _ in range(3):  # TLS must write first, then may read again: no message either way
+            conn.read_needs_write = True
+            server._settle(conn)
+            assert (conn.events, conn.reason) == (WRITE, "slow reader")
+            conn.read_needs_write = False
+            server._settle(conn)
+            assert (conn.events, conn.deadline) == (READ, idle_ends)
+    finally:
+        server._selector.close()
+        for sock in (server.sock, server._wake_r, server._wake_w, ours, theirs):
+            sock.close()
