@@ -319,6 +319,9 @@ class Server:
             events = WRITE
             if conn.reason != "slow reader":
                 conn.deadline, conn.reason = now + self.conf.frame_seconds, "slow reader"
+            idle_ends = conn.last_progress + self.conf.idle_seconds
+            if not conn.outbox and conn.deadline is not None and idle_ends < conn.deadline:  # TLS's own bytes are no message either
+                conn.deadline = idle_ends
         elif conn.ready:
             events, conn.deadline, conn.reason = 0, None, ""
             if not conn.queued:

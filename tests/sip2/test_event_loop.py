@@ -15,6 +15,7 @@ from django.db import connection
 
 from quietdesk.sip2.session import Session
 from tests.sip2.helpers import Raw, login_frame
+from tests.sip2.upstreams import wait_for
 
 pytestmark = pytest.mark.slow
 
@@ -25,15 +26,6 @@ def logged_in(raw, server, machine) -> Raw:
     conn = raw(server.port)
     assert conn.ask(login_frame(*machine)).startswith(b"941")
     return conn
-
-
-def wait_for(condition, within: float = 5.0) -> bool:
-    deadline = time.monotonic() + within
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.02)
-    return condition()
 
 
 def test_messages_sent_together_are_answered_in_order_and_one_machine_does_not_hold_up_another(
@@ -231,10 +223,14 @@ def test_waiting_to_write_does_not_restart_a_connections_idle_time():
         assert (conn.events, conn.reason) == (READ, "idle timeout")
         idle_ends = conn.deadline
         assert idle_ends == pytest.approx(time.monotonic() + 100, abs=1)
+        conn.last_progress -= 90  # 10 s of idle time left: less than the 30 s to read an answer
+        server._settle(conn)
+        idle_ends = conn.deadline
         for _ in range(3):  # TLS must write first, then may read again: no message either way
             conn.read_needs_write = True
             server._settle(conn)
             assert (conn.events, conn.reason) == (WRITE, "slow reader")
+            assert conn.deadline <= idle_ends + 1e-6  # waiting to write does not outlast the idle time
             conn.read_needs_write = False
             server._settle(conn)
             assert (conn.events, conn.deadline) == (READ, idle_ends)
